@@ -1,0 +1,82 @@
+"""build_application(): all wiring of the bot in one place (handlers, dependencies, jobs)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, ExtBot, JobQueue
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot import jobs
+from bot.settings import Settings
+from handlers.context import AppData, BotContext, Clock, Deps
+from handlers.registry import PUBLIC_COMMANDS, register
+from storage.store import Store
+
+NewsApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], AppData, JobQueue[BotContext]
+]
+CONSOLE_TOKEN = "0:console"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.db_path, settings.timezone, settings.briefing_time)
+
+
+def build_application(
+    settings: Settings,
+    store: Store,
+    clock: Clock = system_clock,
+    request: BaseRequest | None = None,
+    schedule: bool = True,
+) -> NewsApplication:
+    """The application with every handler and dependency; briefing jobs rebuilt from SQLite.
+
+    `request` replaces the HTTP transport (the console and tests pass a loopback one).
+    """
+    # The builder changes its generic type with each call; the result is typed below instead.
+    builder: Any = (
+        Application.builder()
+        .token(settings.token or CONSOLE_TOKEN)
+        .base_url(settings.api_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=AppData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .post_init(_announce_commands)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.request(HTTPXRequest(connection_pool_size=16)).rate_limiter(
+            AIORateLimiter(max_retries=2)
+        )
+    application: NewsApplication = builder.build()
+    deps = Deps(
+        store=store,
+        clock=clock,
+        admin_ids=settings.admin_ids,
+        results_per_page=settings.results_per_page,
+        catchup_window=settings.catchup_window,
+    )
+    application.bot_data.deps = deps
+    register(application)
+    if schedule and application.job_queue is not None:
+        scheduler = jobs.BriefingScheduler(application, deps)
+        deps.reschedule = scheduler.schedule_chat
+        scheduler.rebuild()
+    return application
+
+
+async def _announce_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await application.bot.set_my_commands(PUBLIC_COMMANDS)

@@ -1,0 +1,73 @@
+"""Reading import files: format detection and parsing into numbered drafts or rejections."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from news.jsonl import parse_jsonl
+from news.models import ArticleDraft, Rejection
+from news.pagedump import looks_like_page, parse_page
+from news.text import normalize, one_line
+
+FORMATS = ("auto", "page", "jsonl", "feed", "html", "text")
+Records = Iterator[tuple[int, ArticleDraft | Rejection]]
+
+
+class InputError(ValueError):
+    """An input that cannot be used at all (unreadable, unsupported); one line for the user."""
+
+
+def read_text(path: str) -> tuple[str, datetime | None]:
+    """The file's text (stdin for "-") and its modification time."""
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read().decode("utf-8", errors="replace"), None
+        file = Path(path)
+        data = file.read_bytes()
+        mtime = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return data.decode("utf-8-sig", errors="replace"), mtime
+
+
+def detect_format(path: str, text: str) -> str:
+    suffix = Path(path).suffix.lower()
+    head = text.lstrip()[:2000]
+    if suffix in (".jsonl", ".ndjson") or head.startswith("{"):
+        return "jsonl"
+    if suffix in (".xml", ".rss", ".atom") or head.startswith(("<?xml", "<rss", "<feed")):
+        return "feed"
+    if suffix in (".html", ".htm") or head.lower().startswith(("<!doctype html", "<html")):
+        return "html"
+    if looks_like_page(text):
+        return "page"
+    return "text"
+
+
+def parse_file(
+    path: str, fmt: str, source: str | None, fetched_at: datetime | None, now: datetime
+) -> tuple[str, Records]:
+    """The detected format and the file's numbered records."""
+    text, mtime = read_text(path)
+    if fmt == "auto":
+        fmt = detect_format(path, text)
+    name = "stdin" if path == "-" else Path(path).stem
+    if fmt == "jsonl":
+        return fmt, parse_jsonl(text.splitlines(), source)
+    if fmt == "page":
+        anchor = fetched_at or mtime or now
+        drafts = parse_page(text, anchor, source or name)
+        return fmt, iter(list(enumerate(drafts, start=1)))
+    if fmt == "text":
+        return fmt, iter([(1, _text_article(text, source or "pasted"))])
+    raise InputError(f"{path}: the {fmt} format is not supported yet; use jsonl, page or text")
+
+
+def _text_article(text: str, source: str) -> ArticleDraft | Rejection:
+    lines = [line for line in normalize(text).split("\n") if line.strip()]
+    if not lines:
+        return Rejection(1, "empty text")
+    return ArticleDraft(title=one_line(lines[0]), body="\n".join(lines[1:]), source=source)

@@ -1,0 +1,93 @@
+"""Scheduled briefings on PTB's JobQueue: one job per chat, rebuilt from SQLite at start."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from handlers.context import BotContext, Deps
+from handlers.delivery import deliver
+from news.schedule import latest_due, next_due
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+# APScheduler skips a job that starts later than its grace time (1 s by default), which a busy
+# event loop easily causes (PTB #3642). A late briefing is better than a lost one.
+MISFIRE_GRACE = timedelta(hours=1)
+
+
+def job_id(chat_id: int) -> str:
+    return f"briefing:{chat_id}"
+
+
+class BriefingScheduler:
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], deps: Deps) -> None:
+        self.application = application
+        self.deps = deps
+
+    def rebuild(self) -> None:
+        """One job per chat that follows something; missed briefings within the window run now."""
+        now = self.deps.clock()
+        for settings in self.deps.store.chats.scheduled():
+            latest = latest_due(settings, now)
+            if latest is not None:
+                day, due = latest
+                missed = self.deps.store.ledger.scheduled_for(settings.chat_id, day.isoformat())
+                if missed is None and now - due <= self.deps.catchup_window:
+                    self._add(settings.chat_id, 0.0)
+                    continue
+            self.schedule_chat(settings.chat_id)
+        log.info("briefing schedules rebuilt for %d chats", len(self.deps.store.chats.scheduled()))
+
+    def schedule_chat(self, chat_id: int) -> None:
+        """(Re)schedule a chat's next briefing, or drop its job when it follows nothing."""
+        queue = self.application.job_queue
+        if queue is None:
+            return
+        for job in queue.get_jobs_by_name(job_id(chat_id)):
+            job.schedule_removal()
+        settings = self.deps.store.chats.get(chat_id)
+        if settings is None or not settings.active or not self.deps.store.follows.for_chat(chat_id):
+            return
+        _, due = next_due(settings, self.deps.clock())
+        self._add(chat_id, due)
+
+    def _add(self, chat_id: int, when: object) -> None:
+        queue = self.application.job_queue
+        if queue is None:
+            return
+        queue.run_once(
+            self.run,
+            when=when,  # type: ignore[arg-type]
+            data=chat_id,
+            name=job_id(chat_id),
+            job_kwargs={
+                "id": job_id(chat_id),
+                "replace_existing": True,
+                "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
+                "coalesce": True,
+            },
+        )
+
+    async def run(self, context: BotContext) -> None:
+        """The job: deliver the briefing due now (once per local date), then schedule the next."""
+        job = context.job
+        if job is None or not isinstance(job.data, int):
+            return
+        chat_id = job.data
+        deps = self.deps
+        now = deps.clock()
+        settings = deps.store.chats.get(chat_id)
+        if settings is not None and settings.active:
+            latest = latest_due(settings, now)
+            if latest is not None and now - latest[1] <= deps.catchup_window:
+                day, _ = latest
+                outcome = await deliver(
+                    context.bot, deps, chat_id, "scheduled", now, local_date=day.isoformat()
+                )
+                log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
+        self.schedule_chat(chat_id)

@@ -1,0 +1,103 @@
+"""Settings from the environment (and .env), validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+from news.timezones import resolve_timezone
+
+DEFAULT_DB = "./data/newsbrief.db"
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class SettingsError(ValueError):
+    """A setting is invalid; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None = None
+    db_path: str = DEFAULT_DB
+    admin_ids: frozenset[int] = frozenset()
+    timezone: str = "UTC"
+    briefing_time: time = time(8, 0)
+    feed_poll_interval: timedelta = timedelta(minutes=15)
+    api_url: str = DEFAULT_API_URL
+    catchup_window: timedelta = timedelta(hours=3)
+    results_per_page: int = 5
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        def get(name: str) -> str:
+            return env.get(name, "").strip()
+
+        token = get("NEWSBRIEF_TELEGRAM_TOKEN") or None
+        if token is not None and not _TOKEN.match(token):
+            raise SettingsError(
+                "NEWSBRIEF_TELEGRAM_TOKEN: not a bot token "
+                "(expected 123456:ABC..., from @BotFather)"
+            )
+        admin_ids: set[int] = set()
+        for part in filter(None, (p.strip() for p in get("NEWSBRIEF_ADMIN_IDS").split(","))):
+            if not re.fullmatch(r"-?\d{1,20}", part):
+                raise SettingsError(f"NEWSBRIEF_ADMIN_IDS: {part!r} is not a numeric Telegram id")
+            admin_ids.add(int(part))
+        zone_text = get("NEWSBRIEF_TIMEZONE") or "UTC"
+        zone = resolve_timezone(zone_text)
+        if zone is None:
+            raise SettingsError(f"NEWSBRIEF_TIMEZONE: unknown time zone {zone_text!r}")
+        time_text = get("NEWSBRIEF_BRIEFING_TIME") or "08:00"
+        match = _TIME.match(time_text)
+        if not match:
+            raise SettingsError(f"NEWSBRIEF_BRIEFING_TIME: {time_text!r} is not HH:MM")
+        api_url = get("NEWSBRIEF_TELEGRAM_API_URL") or DEFAULT_API_URL
+        parts = urlsplit(api_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingsError(f"NEWSBRIEF_TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")
+        level = (get("NEWSBRIEF_LOG_LEVEL") or "INFO").upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError(
+                f"NEWSBRIEF_LOG_LEVEL: {level!r} is not DEBUG, INFO, WARNING or ERROR"
+            )
+        return cls(
+            token=token,
+            db_path=get("NEWSBRIEF_DB") or DEFAULT_DB,
+            admin_ids=frozenset(admin_ids),
+            timezone=zone,
+            briefing_time=time(int(match[1]), int(match[2])),
+            feed_poll_interval=timedelta(
+                minutes=_number(env, "NEWSBRIEF_FEED_POLL_MINUTES", 15, 1, 24 * 60)
+            ),
+            api_url=api_url,
+            catchup_window=timedelta(hours=_number(env, "NEWSBRIEF_CATCHUP_HOURS", 3, 0, 48)),
+            results_per_page=_number(env, "NEWSBRIEF_RESULTS_PER_PAGE", 5, 1, 10),
+            log_level=level,
+        )
+
+
+def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+        raise SettingsError(f"{name}: {text!r} is not a whole number from {low} to {high}")
+    return int(text)
+
+
+def read_environment(environ: Mapping[str, str], env_file: Path = Path(".env")) -> dict[str, str]:
+    """The process environment over the .env file's values (the environment wins)."""
+    merged: dict[str, str] = {}
+    if env_file.is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(environ)
+    return merged

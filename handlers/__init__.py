@@ -1,0 +1,1 @@
+"""Telegram I/O: one module per feature, rendering to Telegram HTML, and the handler registry."""

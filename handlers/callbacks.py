@@ -1,0 +1,33 @@
+"""Inline button presses: decoded, checked, and routed to the feature they belong to."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import keyboards
+from handlers.context import BotContext
+from handlers.follow import follow_storyline, unfollow_storyline
+from handlers.search import more, show_story
+
+
+async def button_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    action = keyboards.decode(query.data)
+    if action is None or update.effective_chat is None:
+        # Forged or stale buttons are answered so the client stops waiting, and change nothing.
+        await query.answer("This button is no longer valid.")
+        return
+    await query.answer()
+    match action.kind, action.args:
+        case keyboards.FOLLOW, (storyline_id,):
+            await follow_storyline(update, context, storyline_id)
+        case keyboards.UNFOLLOW, (storyline_id,):
+            await unfollow_storyline(update, context, storyline_id)
+        case keyboards.STORY, (storyline_id,):
+            await show_story(update, context, storyline_id)
+        case keyboards.MORE, (query_id, offset):
+            await more(update, context, query_id, offset)
+        case _:
+            await query.answer("This button is no longer valid.")

@@ -1,0 +1,43 @@
+"""Small helpers every handler uses: the current chat, replies, argument parsing."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+
+from handlers.context import BotContext
+from news.models import ChatSettings
+
+
+def chat_settings(update: Update, context: BotContext) -> ChatSettings | None:
+    """The chat this update comes from, registered (or woken) in storage."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    title = chat.title or chat.full_name or ""
+    return context.deps.store.chats.ensure(chat.id, context.deps.clock(), chat.type, title)
+
+
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(text, reply_markup=markup)
+
+
+def arguments(context: BotContext) -> str:
+    return " ".join(context.args or []).strip()
+
+
+def parse_id(text: str) -> int | None:
+    """A storyline or follow id as typed: '12' or '#12'; None otherwise."""
+    text = text.strip().lstrip("#")
+    if text.isascii() and text.isdigit() and len(text) < 12:
+        return int(text)
+    return None
+
+
+def is_admin(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.deps.admin_ids

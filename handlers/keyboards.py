@@ -1,0 +1,79 @@
+"""Inline keyboards and their callback data: short, opaque ids only (Telegram allows 64 bytes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+FOLLOW = "f"
+UNFOLLOW = "u"
+STORY = "s"
+MORE = "m"
+ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE))
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A decoded button press: what to do and the numbers it refers to."""
+
+    kind: str
+    args: tuple[int, ...]
+
+
+def encode(kind: str, *args: int) -> str:
+    return ":".join([kind, *(str(a) for a in args)])
+
+
+def decode(data: object) -> Action | None:
+    """The action behind callback data, or None for anything forged or malformed."""
+    if not isinstance(data, str) or len(data.encode()) > 64:
+        return None
+    kind, _, rest = data.partition(":")
+    if kind not in ACTIONS:
+        return None
+    try:
+        args = tuple(int(part) for part in rest.split(":")) if rest else ()
+    except ValueError:
+        return None
+    if any(a < 0 for a in args):
+        return None
+    return Action(kind, args)
+
+
+def button(label: str, kind: str, *args: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(kind, *args))
+
+
+def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    rows = [list(row) for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def search_keyboard(
+    storyline_ids: Sequence[int], query_id: int, next_offset: int | None
+) -> InlineKeyboardMarkup | None:
+    follow_row = [button(f"➕ Follow {sid}", FOLLOW, sid) for sid in storyline_ids]
+    rows = [follow_row[i : i + 3] for i in range(0, len(follow_row), 3)]
+    if next_offset is not None:
+        rows.append([button("More ▸", MORE, query_id, next_offset)])
+    return keyboard(rows)
+
+
+def story_keyboard(storyline_id: int, following: bool) -> InlineKeyboardMarkup | None:
+    if following:
+        return keyboard([[button(f"✖ Unfollow {storyline_id}", UNFOLLOW, storyline_id)]])
+    return keyboard([[button(f"➕ Follow {storyline_id}", FOLLOW, storyline_id)]])
+
+
+def briefing_keyboard(storyline_ids: Sequence[int]) -> InlineKeyboardMarkup | None:
+    return keyboard(
+        [
+            [
+                button(f"More on {sid}", STORY, sid),
+                button(f"✖ Unfollow {sid}", UNFOLLOW, sid),
+            ]
+            for sid in storyline_ids
+        ]
+    )

@@ -1,0 +1,164 @@
+"""Rendering to Telegram HTML: everything escaped, links http(s) only, messages split in time.
+
+Telegram accepts only a few tags and the entities &lt; &gt; &amp; &quot; (and numeric ones);
+one stray "<" or "&" makes it reject the whole message.
+See https://core.telegram.org/bots/api#html-style
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from news.briefing import Briefing, BriefingItem
+from news.models import Article, Storyline
+from news.search import SearchResult
+from news.text import truncate
+
+MAX_MESSAGE_UNITS = 4096  # UTF-16 code units of visible text
+# Room kept for the header and joins, so a split message never lands right at the limit.
+SPLIT_BUDGET = 3800
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def link(url: str, text: str) -> str:
+    """An <a> for http(s) URLs; anything else (javascript:, tg://) becomes plain text."""
+    if not re.match(r"^https?://[^\s<>\"]+$", url):
+        return esc(text)
+    return f'<a href="{html.escape(url, quote=True)}">{esc(text)}</a>'
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(message: str) -> str:
+    """The text Telegram shows for an HTML message (tags gone, entities decoded)."""
+    return html.unescape(_TAG.sub("", message))
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400 * 2:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%a %d %b, %H:%M")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def counts_line(storyline: Storyline) -> str:
+    return (
+        f"{plural(storyline.article_count, 'article')} · {plural(storyline.source_count, 'source')}"
+    )
+
+
+def search_results(query: str, results: Sequence[SearchResult], offset: int, now: datetime) -> str:
+    if not results:
+        if offset:
+            return f"No more storylines for “{esc(truncate(query, 80))}”."
+        return (
+            f"Nothing found for “{esc(truncate(query, 80))}”.\n"
+            "Try fewer or other words, e.g. a place or a name."
+        )
+    lines = [f"🔎 <b>Storylines for “{esc(truncate(query, 80))}”</b>"]
+    for number, result in enumerate(results, start=offset + 1):
+        storyline = result.storyline
+        lines.append("")
+        lines.append(f"<b>{number}. {esc(truncate(storyline.label, 160))}</b>")
+        if result.summary:
+            lines.append(esc(" ".join(result.summary)))
+        lines.append(
+            f"<i>{counts_line(storyline)} · updated {ago(storyline.last_seen, now)}</i>"
+            f" · /story {storyline.id}"
+        )
+    return "\n".join(lines)
+
+
+def story(
+    storyline: Storyline, summary: Sequence[str], articles: Sequence[Article], now: datetime
+) -> str:
+    lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
+    lines.append(
+        f"<i>Storyline {storyline.id} · {counts_line(storyline)} · "
+        f"since {ago(storyline.first_seen, now)}</i>"
+    )
+    if summary:
+        lines += ["", esc(" ".join(summary))]
+    lines += ["", "<b>Latest</b>"]
+    for article in articles:
+        lines.append(
+            f"• {link(article.url, truncate(article.title, 150))} — {esc(article.source)}, "
+            f"{ago(article.when, now)}"
+        )
+    return "\n".join(lines)
+
+
+def briefing_item(item: BriefingItem) -> str:
+    storyline = item.storyline
+    lines = [f"<b>{esc(truncate(storyline.label, 200))}</b>"]
+    if item.topic:
+        lines[0] += f" <i>(topic: {esc(truncate(item.topic, 60))})</i>"
+    lines += [esc(sentence) for sentence in item.sentences]
+    lines.append(
+        f"<i>{plural(len(item.articles), 'new article')} from "
+        f"{plural(len(item.sources), 'source')}</i> · /story {storyline.id}"
+    )
+    by_url = {a.url: a for a in item.articles}
+    links = [link(url, by_url[url].source) for url in item.links]
+    if links:
+        lines.append(" · ".join(links))
+    return "\n".join(lines)
+
+
+def briefing_header(briefing: Briefing, timezone: str) -> str:
+    return f"📰 <b>Your briefing</b> — {esc(local_time(briefing.as_of, timezone))}"
+
+
+def nothing_new(briefing: Briefing, timezone: str) -> str:
+    since = (
+        f"since your last briefing ({esc(local_time(briefing.since, timezone))})"
+        if briefing.since
+        else "since you started following"
+    )
+    return f"📰 Nothing new on what you follow {since}."
+
+
+def split_blocks(header: str, blocks: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """Messages made of whole blocks under Telegram's limit, with the block indexes of each.
+
+    A block too long for one message on its own is cut as plain text.
+    """
+    messages: list[tuple[str, list[int]]] = []
+    current = header
+    members: list[int] = []
+    for index, block in enumerate(blocks):
+        if utf16_len(visible_text(block)) > SPLIT_BUDGET:
+            block = esc(truncate(visible_text(block), SPLIT_BUDGET // 2))
+        candidate = f"{current}\n\n{block}" if current else block
+        if members and utf16_len(visible_text(candidate)) > SPLIT_BUDGET:
+            messages.append((current, members))
+            current, members = block, [index]
+        else:
+            current, members = candidate, [*members, index]
+    if current:
+        messages.append((current, members))
+    return messages

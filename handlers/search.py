@@ -1,0 +1,86 @@
+"""Topic search: /search, plain text in private chats, the More button, and /story."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import keyboards, render
+from handlers.common import arguments, chat_settings, parse_id, reply
+from handlers.context import BotContext
+from news.search import search
+from news.summary import summarize
+
+SEARCH_USAGE = "Usage: /search WORDS — for example <code>/search earthquake rescue</code>"
+STORY_USAGE = "Usage: /story ID — the number shown next to a storyline, e.g. <code>/story 3</code>"
+STORY_ARTICLES = 8
+
+
+async def answer_query(update: Update, context: BotContext, text: str, offset: int = 0) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    deps = context.deps
+    now = deps.clock()
+    page = deps.results_per_page
+    # One more than a page tells whether a More button is needed.
+    results = search(deps.store.archive, text, now, limit=page + 1, offset=offset)
+    shown = results[:page]
+    query_id = deps.store.queries.remember(settings.chat_id, text, now) if shown else 0
+    next_offset = offset + page if len(results) > page else None
+    markup = keyboards.search_keyboard([r.storyline.id for r in shown], query_id, next_offset)
+    await reply(update, render.search_results(text, shown, offset, now), markup)
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    text = arguments(context)
+    if not text:
+        chat_settings(update, context)
+        await reply(update, SEARCH_USAGE)
+        return
+    await answer_query(update, context, text)
+
+
+async def free_text(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await answer_query(update, context, message.text)
+
+
+async def more(update: Update, context: BotContext, query_id: int, offset: int) -> None:
+    chat = update.effective_chat
+    text = context.deps.store.queries.recall(chat.id, query_id) if chat else None
+    if text is None:
+        await reply(update, "That search has expired; please search again.")
+        return
+    await answer_query(update, context, text, offset)
+
+
+async def show_story(update: Update, context: BotContext, storyline_id: int) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    deps = context.deps
+    now = deps.clock()
+    storyline = deps.store.archive.storyline(storyline_id)
+    if storyline is None:
+        await reply(update, f"There is no storyline {storyline_id}. Try /search to find one.")
+        return
+    articles = deps.store.archive.storyline_articles(storyline_id, STORY_ARTICLES, until=now)
+    following = any(
+        f.storyline_id == storyline_id for f in deps.store.follows.for_chat(settings.chat_id)
+    )
+    await reply(
+        update,
+        render.story(storyline, summarize(articles, max_sentences=2), articles, now),
+        keyboards.story_keyboard(storyline_id, following),
+    )
+
+
+async def story_command(update: Update, context: BotContext) -> None:
+    storyline_id = parse_id(arguments(context))
+    if storyline_id is None:
+        chat_settings(update, context)
+        await reply(update, STORY_USAGE)
+        return
+    await show_story(update, context, storyline_id)

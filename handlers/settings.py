@@ -1,0 +1,100 @@
+"""/settings: briefing time, time zone, days and quiet mode."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from handlers.common import arguments, chat_settings, reply
+from handlers.context import BotContext
+from handlers.render import esc
+from news.models import ChatSettings, Days
+from news.schedule import next_due
+from news.timezones import resolve_timezone
+
+USAGE = (
+    "Usage:\n"
+    "<code>/settings time 07:30</code> — when your briefing arrives\n"
+    "<code>/settings tz Europe/Kyiv</code> — your time zone (IANA name or a city)\n"
+    "<code>/settings days daily</code> | <code>weekdays</code> | <code>weekly mon</code>\n"
+    "<code>/settings quiet on</code> | <code>off</code> — stay silent when nothing is new"
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+
+
+def describe(settings: ChatSettings) -> str:
+    days = settings.days.value
+    if settings.days is Days.WEEKLY:
+        days = f"weekly on {WEEKDAYS[settings.weekly_day].capitalize()}"
+    quiet = "on" if settings.quiet_when_empty else "off"
+    return (
+        f"Briefing time: <b>{settings.briefing_time:%H:%M}</b>\n"
+        f"Time zone: <b>{esc(settings.timezone)}</b>\n"
+        f"Days: <b>{days}</b>\n"
+        f"Quiet when nothing is new: <b>{quiet}</b>"
+    )
+
+
+def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
+    """The settings with one change applied, or an error line for the user."""
+    key, values = words[0].lower(), words[1:]
+    value = " ".join(values)
+    if key == "time":
+        match = _TIME.match(value.strip())
+        if not match:
+            return "Give the time as HH:MM, e.g. <code>/settings time 07:30</code>"
+        return replace(settings, briefing_time=time(int(match[1]), int(match[2])))
+    if key in ("tz", "timezone", "zone"):
+        zone = resolve_timezone(value)
+        if zone is None:
+            return (
+                f"I don't know the time zone “{esc(value[:64])}”. Use an IANA name like "
+                "<code>Europe/Kyiv</code> or a city like <code>Berlin</code>."
+            )
+        return replace(settings, timezone=zone)
+    if key == "days":
+        choice = values[0].lower() if values else ""
+        if choice in ("daily", "weekdays"):
+            return replace(settings, days=Days(choice))
+        if choice == "weekly":
+            day = values[1].lower()[:3] if len(values) > 1 else WEEKDAYS[settings.weekly_day]
+            if day not in WEEKDAYS:
+                return "Name the day: <code>/settings days weekly mon</code>"
+            return replace(settings, days=Days.WEEKLY, weekly_day=WEEKDAYS.index(day))
+        return "Days are daily, weekdays or weekly DAY, e.g. <code>/settings days weekly fri</code>"
+    if key == "quiet":
+        if value.lower() in ("on", "yes", "true"):
+            return replace(settings, quiet_when_empty=True)
+        if value.lower() in ("off", "no", "false"):
+            return replace(settings, quiet_when_empty=False)
+        return "Quiet is on or off: <code>/settings quiet off</code>"
+    return USAGE
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    words = arguments(context).split()
+    if not words:
+        await reply(update, f"⚙️ <b>Your settings</b>\n{describe(settings)}\n\n{USAGE}")
+        return
+    changed = apply(settings, words)
+    if isinstance(changed, str):
+        await reply(update, changed)
+        return
+    deps = context.deps
+    now = deps.clock()
+    deps.store.chats.update(changed, now)
+    deps.reschedule(changed.chat_id)
+    _, due = next_due(changed, now)
+    await reply(
+        update,
+        f"✅ Saved.\n{describe(changed)}\n"
+        f"Next briefing: {due.astimezone(ZoneInfo(changed.timezone)):%a %d %b %H:%M}.",
+    )

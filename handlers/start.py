@@ -1,0 +1,65 @@
+"""/start, /help, /stop and the hint for unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.common import chat_settings, reply
+from handlers.context import BotContext
+from handlers.render import esc
+
+COMMANDS: list[tuple[str, str]] = [
+    ("search", "find storylines: /search ukraine peace talks"),
+    ("story", "one storyline with its latest articles: /story 12"),
+    ("follow", "follow a storyline (/follow 12) or a topic (/follow climate summit)"),
+    ("unfollow", "stop following: /unfollow 12, /unfollow climate summit, /unfollow all"),
+    ("following", "what you follow"),
+    ("briefing", "your briefing now: what is new since the last one"),
+    ("settings", "briefing time, time zone, days, quiet mode"),
+    ("stop", "stop all briefings and forget your follows"),
+    ("help", "this list"),
+]
+
+
+def help_text() -> str:
+    lines = ["<b>newsbrief</b> reads the news for you and groups it into storylines.", ""]
+    lines += [f"/{name} — {esc(text)}" for name, text in COMMANDS]
+    lines += ["", "In a private chat you can also just type a question."]
+    return "\n".join(lines)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    await reply(
+        update,
+        "👋 <b>Welcome to newsbrief.</b>\n"
+        "Ask me about any topic (try <code>/search earthquake</code>), follow the storylines "
+        "you care about, and I will send you a briefing with only what is new, every day at "
+        f"{settings.briefing_time:%H:%M} ({esc(settings.timezone)}). "
+        "Change that with /settings.\n\n" + help_text(),
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    chat_settings(update, context)
+    await reply(update, help_text())
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    removed = context.deps.store.follows.remove_all(settings.chat_id)
+    context.deps.reschedule(settings.chat_id)
+    await reply(
+        update,
+        f"Stopped. I removed {removed} follow(s) and will send no more briefings. "
+        "Follow something again whenever you like.",
+    )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    chat_settings(update, context)
+    await reply(update, "I don't know that command. /help lists what I can do.")

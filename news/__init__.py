@@ -1,0 +1,1 @@
+"""The newsbrief domain: articles, storylines, search, briefings. Pure Python, no I/O."""

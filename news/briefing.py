@@ -1,0 +1,115 @@
+"""Briefing composition: what is new on what a chat follows since its last briefing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from news.models import Article, Follow, FollowKind, Storyline
+from news.ports import SearchArchive
+from news.search import search
+from news.summary import sentence_digest, summarize
+
+MAX_SENTENCES = 3
+MAX_LINKS = 3
+TOPIC_RESULTS = 5
+
+
+class BriefingArchive(SearchArchive, Protocol):
+    def new_articles(
+        self, storyline_id: int, after: datetime, until: datetime
+    ) -> list[Article]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingItem:
+    storyline: Storyline
+    sentences: list[str]
+    articles: list[Article]
+    topic: str | None = None  # set when the item comes from a followed topic
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({a.source for a in self.articles})
+
+    @property
+    def links(self) -> list[str]:
+        seen: list[str] = []
+        for article in reversed(self.articles):  # newest first
+            if article.url.startswith(("http://", "https://")) and article.url not in seen:
+                seen.append(article.url)
+        return seen[:MAX_LINKS]
+
+    @property
+    def digests(self) -> list[str]:
+        return [sentence_digest(s) for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    chat_id: int
+    as_of: datetime
+    since: datetime | None
+    items: list[BriefingItem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+
+def _importance(item: BriefingItem) -> tuple[int, int, datetime, int]:
+    latest = max(a.fetched_at for a in item.articles)
+    return (len(item.articles), len(item.sources), latest, item.storyline.id)
+
+
+def compose(
+    archive: BriefingArchive,
+    chat_id: int,
+    follows: list[Follow],
+    previous: datetime | None,
+    now: datetime,
+    sent_digests: set[str],
+) -> Briefing:
+    """The chat's briefing as of `now`: followed storylines first, then topic matches."""
+    items: list[BriefingItem] = []
+    covered: set[int] = set()
+    used = set(sent_digests)
+
+    def item_for(storyline: Storyline, since: datetime, topic: str | None) -> BriefingItem | None:
+        articles = archive.new_articles(storyline.id, since, now)
+        if not articles:
+            return None
+        sentences = summarize(articles, max_sentences=MAX_SENTENCES, exclude=used)
+        used.update(sentence_digest(s) for s in sentences)
+        return BriefingItem(storyline, sentences, articles, topic)
+
+    followed = [f for f in follows if f.kind is FollowKind.STORYLINE and f.storyline_id]
+    storylines = {
+        s.id: s for s in archive.storylines([f.storyline_id for f in followed if f.storyline_id])
+    }
+    for follow in followed:
+        storyline = storylines.get(follow.storyline_id or 0)
+        if storyline is None or storyline.id in covered:
+            continue
+        since = max(previous, follow.created_at) if previous else follow.created_at
+        item = item_for(storyline, since, None)
+        covered.add(storyline.id)
+        if item:
+            items.append(item)
+    items.sort(key=_importance, reverse=True)
+
+    topic_items: list[BriefingItem] = []
+    for follow in follows:
+        if follow.kind is not FollowKind.TOPIC or not follow.topic:
+            continue
+        since = max(previous, follow.created_at) if previous else follow.created_at
+        for result in search(archive, follow.topic, now, limit=TOPIC_RESULTS):
+            if result.storyline.id in covered:
+                continue
+            covered.add(result.storyline.id)
+            item = item_for(result.storyline, since, follow.topic)
+            if item:
+                topic_items.append(item)
+    topic_items.sort(key=_importance, reverse=True)
+    return Briefing(chat_id, now, previous, items + topic_items)

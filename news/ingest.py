@@ -1,0 +1,103 @@
+"""The ingest pipeline: de-duplicate, store, and assign each new article to a storyline."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
+
+from news.models import ArticleDraft, IngestReport, Rejection
+from news.ports import IngestArchive
+from news.storylines import Clusterer, StorylineState
+from news.text import words
+from news.urls import canonical_url
+
+BATCH_SIZE = 200
+
+
+def fingerprint(draft: ArticleDraft) -> str:
+    """A digest of the article's words: a syndicated copy with other markup matches it."""
+    text = " ".join(words(f"{draft.title}\n{draft.body}"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _batches(
+    items: Iterable[tuple[int, ArticleDraft | Rejection]], size: int
+) -> Iterator[list[tuple[int, ArticleDraft | Rejection]]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Ingestor:
+    """Stores drafts and places them in storylines, in write batches."""
+
+    def __init__(
+        self, archive: IngestArchive, clusterer: Clusterer | None = None, dedupe: bool = True
+    ) -> None:
+        self.archive = archive
+        self.clusterer = clusterer or Clusterer()
+        # The storyline evaluation clusters every record, copies included.
+        self.dedupe = dedupe
+
+    def ingest(
+        self,
+        records: Iterable[tuple[int, ArticleDraft | Rejection]],
+        fetched_at: datetime,
+        report: IngestReport | None = None,
+    ) -> IngestReport:
+        """Import numbered drafts; rejections are passed through into the report."""
+        report = report if report is not None else IngestReport()
+        for batch in _batches(records, BATCH_SIZE):
+            with self.archive.writing():
+                for _, item in batch:
+                    if isinstance(item, Rejection):
+                        report.rejections.append(item)
+                        continue
+                    article_id = self._store_one(item, fetched_at)
+                    if article_id is None:
+                        report.duplicates += 1
+                    else:
+                        report.imported += 1
+                        report.article_ids.append(article_id)
+        return report
+
+    def _store_one(self, draft: ArticleDraft, fetched_at: datetime) -> int | None:
+        archive = self.archive
+        url_key = canonical_url(draft.url)
+        digest = fingerprint(draft)
+        if self.dedupe and archive.find_duplicate(url_key, digest) is not None:
+            return None
+        when = draft.published_at or fetched_at
+        assignment = self.clusterer.assign(draft.title, draft.body, when, archive)
+        article_id = archive.add_article(
+            draft, url_key=url_key if self.dedupe else "", fingerprint=digest, fetched_at=fetched_at
+        )
+        archive.count_terms(assignment.counts)
+        if assignment.storyline_id is None:
+            state = StorylineState(
+                storyline_id=0,
+                terms=self.clusterer.updated_centroid(None, assignment.counts),
+                size=1,
+                last_seen=when,
+                label=draft.title,
+            )
+            archive.create_storyline(
+                article_id, state, self.clusterer.index_terms(state.terms, assignment)
+            )
+            return article_id
+        current = archive.storyline_state(assignment.storyline_id)
+        state = StorylineState(
+            storyline_id=assignment.storyline_id,
+            terms=self.clusterer.updated_centroid(current, assignment.counts),
+            size=(current.size if current else 0) + 1,
+            last_seen=max(when, current.last_seen) if current else when,
+        )
+        # The headline that best covers the story names it; it changes as the story grows.
+        titles = [current.label, draft.title] if current else [draft.title]
+        state.label = self.clusterer.label(titles, state.terms, assignment)
+        archive.join_storyline(
+            article_id, state, self.clusterer.index_terms(state.terms, assignment)
+        )
+        return article_id

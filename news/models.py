@@ -1,0 +1,128 @@
+"""Plain data objects shared by every layer: articles, storylines, chats, follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDraft:
+    """A parsed and normalized article that is not stored yet."""
+
+    title: str
+    body: str
+    source: str
+    url: str = ""
+    published_at: datetime | None = None
+    language: str = ""
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article."""
+
+    id: int
+    title: str
+    body: str
+    source: str
+    url: str
+    published_at: datetime | None
+    fetched_at: datetime
+    storyline_id: int | None = None
+    external_id: str | None = None
+    language: str = ""
+
+    @property
+    def public_id(self) -> str:
+        """The id shown to users and in JSON: the imported record's own id when it had one."""
+        return self.external_id if self.external_id is not None else str(self.id)
+
+    @property
+    def when(self) -> datetime:
+        """The time the story happened, as well as we know it."""
+        return self.published_at or self.fetched_at
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    """A cluster of articles about one real-world story."""
+
+    id: int
+    label: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    source_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A record that could not be imported, with where and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an import did: counts plus the rejected records."""
+
+    imported: int = 0
+    duplicates: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def summary(self) -> str:
+        return f"imported {self.imported}, duplicates {self.duplicates}, rejected {self.rejected}"
+
+    def merge(self, other: IngestReport) -> None:
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.rejections.extend(other.rejections)
+        self.article_ids.extend(other.article_ids)
+
+
+class Days(StrEnum):
+    """On which local days a chat gets its scheduled briefing."""
+
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A chat's briefing schedule and preferences."""
+
+    chat_id: int
+    timezone: str
+    briefing_time: time
+    days: Days = Days.DAILY
+    weekly_day: int = 0  # 0 = Monday, as datetime.weekday() counts
+    quiet_when_empty: bool = True
+    active: bool = True
+    chat_type: str = "private"
+
+
+class FollowKind(StrEnum):
+    STORYLINE = "storyline"
+    TOPIC = "topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """A chat's subscription to a storyline or to a topic query."""
+
+    id: int
+    chat_id: int
+    kind: FollowKind
+    storyline_id: int | None
+    topic: str | None
+    created_at: datetime

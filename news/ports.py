@@ -1,0 +1,49 @@
+"""What the domain's use-cases need from storage, as protocols (storage implements them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
+
+from news.models import Article, ArticleDraft, Storyline
+from news.storylines import CorpusView, StorylineState
+
+
+class IngestArchive(CorpusView, Protocol):
+    """Article and storyline storage as the ingest pipeline uses it."""
+
+    def writing(self) -> AbstractContextManager[None]: ...
+
+    def find_duplicate(self, url_key: str, fingerprint: str) -> int | None: ...
+
+    def add_article(
+        self, draft: ArticleDraft, *, url_key: str, fingerprint: str, fetched_at: datetime
+    ) -> int: ...
+
+    def count_terms(self, terms: Iterable[str]) -> None: ...
+
+    def create_storyline(
+        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> int: ...
+
+    def join_storyline(
+        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> None: ...
+
+    def storyline_state(self, storyline_id: int) -> StorylineState | None: ...
+
+
+class SearchArchive(Protocol):
+    """Full-text hits and storyline lookups as search uses them."""
+
+    def search_hits(
+        self, match: str, limit: int, until: datetime | None = None
+    ) -> list[tuple[int, int, float]]: ...
+
+    def storylines(self, ids: Sequence[int]) -> list[Storyline]: ...
+
+    def storyline_articles(
+        self, storyline_id: int, limit: int, until: datetime | None = None
+    ) -> list[Article]: ...

@@ -1,0 +1,89 @@
+"""Topic search: safe full-text queries, and storylines ranked by relevance and recency."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from news.models import Article, Storyline
+from news.ports import SearchArchive
+from news.summary import summarize
+from news.text import STOPWORDS, content_terms, words
+
+MAX_QUERY_TOKENS = 32
+HITS_PER_QUERY = 300
+RECENCY_HALF_LIFE_DAYS = 3.0
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for any user text, or None when nothing searchable is left.
+
+    Every token is quoted, so operators, quotes, column filters and stars in the text are
+    searched for as words, never interpreted (sqlite-utils' quote_fts fails on some inputs).
+    """
+    tokens = words(text.replace("\x00", " "))
+    kept = [t for t in tokens if t not in STOPWORDS] or tokens
+    unique = list(dict.fromkeys(kept))[:MAX_QUERY_TOKENS]
+    if not unique:
+        return None
+    return " OR ".join('"' + token.replace('"', '""') + '"' for token in unique)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    storyline: Storyline
+    score: float
+    summary: list[str]
+    articles: list[Article]
+
+
+def rank(
+    hits: list[tuple[int, int, float]], storylines: dict[int, Storyline], now: datetime
+) -> list[tuple[int, float]]:
+    """Storylines by relevance (their best article matches) blended with recency and breadth."""
+    by_storyline: dict[int, list[float]] = defaultdict(list)
+    for _, storyline_id, bm25 in hits:
+        # FTS5's bm25() is lower-is-better and negative; flip it to a positive relevance.
+        by_storyline[storyline_id].append(-bm25)
+    if not by_storyline:
+        return []
+    scores: list[tuple[int, float]] = []
+    for storyline_id, relevances in by_storyline.items():
+        storyline = storylines.get(storyline_id)
+        if storyline is None:
+            continue
+        top = sorted(relevances, reverse=True)[:3]
+        relevance = top[0] + 0.25 * sum(top[1:])
+        age_days = max(0.0, (now - storyline.last_seen).total_seconds() / 86400)
+        recency = 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+        breadth = 1.0 + 0.1 * math.log1p(storyline.source_count)
+        scores.append((storyline_id, relevance * (0.8 + 0.2 * recency) * breadth))
+    scores.sort(key=lambda item: (-item[1], -item[0]))
+    return scores
+
+
+def search(
+    archive: SearchArchive, text: str, now: datetime, limit: int = 10, offset: int = 0
+) -> list[SearchResult]:
+    """The storylines best matching a free-text query, as of `now`."""
+    match = fts_query(text)
+    if match is None:
+        return []
+    hits = archive.search_hits(match, HITS_PER_QUERY, until=now)
+    storylines = {s.id: s for s in archive.storylines(list({h[1] for h in hits}))}
+    ranked = rank(hits, storylines, now)[offset : offset + limit]
+    query_terms = set(content_terms(text))
+    results = []
+    for storyline_id, score in ranked:
+        articles = archive.storyline_articles(storyline_id, limit=5, until=now)
+        results.append(
+            SearchResult(
+                storyline=storylines[storyline_id],
+                score=score,
+                summary=summarize(articles, query_terms, max_sentences=2),
+                articles=articles,
+            )
+        )
+    return results

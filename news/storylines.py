@@ -1,0 +1,183 @@
+"""Online storyline assignment: each article joins the most similar active storyline or starts one.
+
+The method follows the single-pass clustering of streaming news (Miranda et al., EMNLP 2018):
+sparse TF-IDF vectors of words and named entities over title and body, document frequencies
+that grow with the archive, and centroids of the storylines still active around the article's
+time. Nothing is fitted in advance and the archive is never re-clustered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from news.text import content_terms, entities
+
+ENTITY_PREFIX = "@"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """The one configuration the bot and the evaluation share."""
+
+    title_weight: float = 2.0
+    entity_weight: float = 1.0
+    body_terms: int = 400
+    threshold: float = 0.22
+    active_window: timedelta = timedelta(days=7)
+    centroid_terms: int = 150
+    index_terms: int = 40
+    query_terms: int = 25
+    max_candidates: int = 40
+
+
+@dataclass(slots=True)
+class StorylineState:
+    """What a storyline keeps for assignment: the summed term weights of its articles."""
+
+    storyline_id: int
+    terms: dict[str, float]
+    size: int
+    last_seen: datetime
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The decision for one article: join `storyline_id`, or start a new storyline (None)."""
+
+    storyline_id: int | None
+    similarity: float
+    counts: dict[str, float] = field(repr=False)
+    weights: dict[str, float] = field(repr=False)
+    document_count: int = 0
+    frequencies: dict[str, int] = field(default_factory=dict, repr=False)
+
+
+class CorpusView(Protocol):
+    """The statistics and storylines assignment reads; storage provides them."""
+
+    def document_count(self) -> int: ...
+
+    def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]: ...
+
+    def candidate_storylines(
+        self, terms: Sequence[str], since: datetime, limit: int
+    ) -> list[StorylineState]: ...
+
+
+def term_counts(title: str, body: str, config: ClusterConfig) -> dict[str, float]:
+    """Sublinear term frequencies of an article's words and named entities."""
+    counts: defaultdict[str, float] = defaultdict(float)
+    for term in content_terms(title):
+        counts[term] += config.title_weight
+    for term in content_terms(body)[: config.body_terms]:
+        counts[term] += 1.0
+    for name in entities(f"{title}\n{body}"):
+        counts[ENTITY_PREFIX + name] += config.entity_weight
+    return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
+
+
+def idf(document_count: int, document_frequency: int) -> float:
+    """Smoothed inverse document frequency; unseen terms weigh the most."""
+    return math.log((1 + document_count) / (1 + document_frequency)) + 1.0
+
+
+def weigh(
+    counts: Mapping[str, float], document_count: int, frequencies: Mapping[str, int]
+) -> dict[str, float]:
+    """A unit-length TF-IDF vector."""
+    vector = {t: c * idf(document_count, frequencies.get(t, 0)) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {t: v / norm for t, v in vector.items()} if norm else {}
+
+
+def cosine(unit: Mapping[str, float], other: Mapping[str, float]) -> float:
+    """Cosine of a unit vector with any vector."""
+    if len(other) < len(unit):
+        dot = sum(v * unit.get(t, 0.0) for t, v in other.items())
+    else:
+        dot = sum(v * other.get(t, 0.0) for t, v in unit.items())
+    norm = math.sqrt(sum(v * v for v in other.values()))
+    return dot / norm if norm else 0.0
+
+
+def top_terms(vector: Mapping[str, float], n: int) -> list[str]:
+    return [t for t, _ in sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:n]]
+
+
+class Clusterer:
+    """Decides where each new article belongs."""
+
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+
+    def assign(self, title: str, body: str, when: datetime, corpus: CorpusView) -> Assignment:
+        config = self.config
+        counts = term_counts(title, body, config)
+        if not counts:
+            return Assignment(None, 0.0, counts, {})
+        n = corpus.document_count() + 1  # this article counts as a document too
+        candidates = corpus.candidate_storylines(
+            top_terms(counts, config.query_terms),
+            when - config.active_window,
+            config.max_candidates,
+        )
+        terms = set(counts)
+        for state in candidates:
+            terms.update(state.terms)
+        frequencies = dict(corpus.document_frequencies(terms))
+        for term in counts:
+            frequencies[term] = frequencies.get(term, 0) + 1
+        weights = weigh(counts, n, frequencies)
+        best: tuple[float, int] | None = None
+        for state in candidates:
+            centroid = {t: v * idf(n, frequencies.get(t, 0)) for t, v in state.terms.items()}
+            score = cosine(weights, centroid)
+            if best is None or score > best[0]:
+                best = (score, state.storyline_id)
+        if best is not None and best[0] >= config.threshold:
+            return Assignment(best[1], best[0], counts, weights, n, frequencies)
+        return Assignment(None, best[0] if best else 0.0, counts, weights, n, frequencies)
+
+    def updated_centroid(
+        self, state: StorylineState | None, counts: Mapping[str, float]
+    ) -> dict[str, float]:
+        """The storyline's term sums with one more article, trimmed to a bounded size."""
+        merged = dict(state.terms) if state else {}
+        for term, value in counts.items():
+            merged[term] = merged.get(term, 0.0) + value
+        limit = self.config.centroid_terms
+        if len(merged) > limit:
+            merged = {t: merged[t] for t in top_terms(merged, limit)}
+        return merged
+
+    def label(
+        self, titles: Sequence[str], centroid: Mapping[str, float], assignment: Assignment
+    ) -> str:
+        """The headline that best covers what the storyline is about (its weightiest terms).
+
+        Coverage is the IDF-weighted centroid mass of a headline's terms, divided by the square
+        root of its length so that long headlines do not win by length alone.
+        """
+        n, frequencies = assignment.document_count, assignment.frequencies
+        best = ("", -1.0)
+        for title in titles:
+            terms = set(content_terms(title))
+            if not terms:
+                continue
+            mass = sum(centroid.get(t, 0.0) * idf(n, frequencies.get(t, 0)) for t in terms)
+            score = mass / math.sqrt(len(terms))
+            if score > best[1]:
+                best = (title, score)
+        return best[0] or (titles[0] if titles else "")
+
+    def index_terms(self, centroid: Mapping[str, float], assignment: Assignment) -> list[str]:
+        """The distinctive terms under which a storyline is found as a candidate."""
+        n, frequencies = assignment.document_count, assignment.frequencies
+        weighted = {t: v * idf(n, frequencies.get(t, 0)) for t, v in centroid.items()}
+        return top_terms(weighted, self.config.index_terms)

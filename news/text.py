@@ -1,0 +1,435 @@
+"""Text normalization, sentence splitting and tokenization."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+_TAG_HINT = re.compile(r"<[a-zA-Z/!][^>]*>")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+# Control characters other than newline and tab never belong in stored text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, turning block tags into line breaks."""
+
+    _BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "blockquote",
+            "pre",
+        ]
+    )
+    _SKIP = frozenset(("script", "style", "noscript", "template"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (tags dropped, entities decoded)."""
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC, HTML removed when present, spaces collapsed, paragraphs kept."""
+    if _TAG_HINT.search(text):
+        text = html_to_text(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text.replace("\r\n", "\n")))
+    text = text.replace("\r", "\n")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+
+
+def one_line(text: str) -> str:
+    """The text on a single line, for titles and labels."""
+    return " ".join(normalize(text).split())
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "rev",
+        "hon",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "ave",
+        "blvd",
+        "rd",
+    ]
+)
+_SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9\u0400-\u04FF])""")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text: paragraphs first, then ends of sentences that are not abbreviations."""
+    sentences: list[str] = []
+    for paragraph in normalize(text).split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            before = paragraph[start : match.start(1)]
+            last_word = before.rsplit(" ", 1)[-1].lower().rstrip(".")
+            # "U.S. officials", "Dr. Smith", "J. Smith": a full stop that does not end a sentence.
+            if match.group(1) == "." and (
+                last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+            ):
+                continue
+            sentences.append(paragraph[start : match.end(2)].strip())
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of a text, cut at a word boundary when very long."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    return truncate(sentences[0], limit)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Text cut to at most `limit` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return (cut or text[: limit - 1]) + "…"
+
+
+# --- words ----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "new",
+        "news",
+        "one",
+        "two",
+        "three",
+        "last",
+        "first",
+        "year",
+        "years",
+        "week",
+        "day",
+        "days",
+        "time",
+        "like",
+        "get",
+        "got",
+        "since",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "us",
+        "mr",
+        "mrs",
+        "ms",
+        "reuters",
+        "ap",
+        "afp",
+        "via",
+        "per",
+        "amid",
+        "after",
+        "yet",
+        "whether",
+        "already",
+        "still",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, with apostrophes and hyphens joined words kept whole."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: enough to match protest/protests/protesters."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, keep in (
+        ("ations", 3),
+        ("ation", 3),
+        ("ments", 3),
+        ("ment", 3),
+        ("ings", 3),
+        ("ing", 3),
+        ("ers", 3),
+        ("ies", 3),
+        ("ied", 3),
+        ("ed", 3),
+        ("er", 3),
+        ("es", 3),
+        ("ly", 3),
+        ("s", 3),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if suffix == "s" and base.endswith(("s", "u", "i")):
+                return word
+            return base
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of a text (stopwords and numbers dropped)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+
+
+_CAPITALIZED = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|al|van|von))*)")
+
+
+def entities(text: str) -> list[str]:
+    """Capitalized names (single or multi-word) that do not start a sentence, lower-cased."""
+    found: list[str] = []
+    for sentence in split_sentences(text):
+        for match in _CAPITALIZED.finditer(sentence):
+            name = match.group(1)
+            if match.start() == 0 and " " not in name:
+                # A lone capitalized first word is usually just the start of the sentence.
+                continue
+            name = name.lower().replace("’", "'").removesuffix("'s")
+            if name not in STOPWORDS:
+                found.append(name)
+    return found

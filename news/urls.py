@@ -1,0 +1,78 @@
+"""Canonical URLs: the same article behind different links is recognised as one."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track the reader and never change the page.
+_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "oly_")
+_TRACKING_NAMES = frozenset(
+    [
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mkt_tok",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "cmp",
+        "smid",
+        "sr_share",
+        "ocid",
+        "ito",
+        "at_medium",
+        "at_campaign",
+        "__twitter_impression",
+        "s_cid",
+        "spm",
+        "_ga",
+        "_gl",
+    ]
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """A normalized form of an http(s) URL, or "" when the text is not one."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return ""
+    host = parts.hostname.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES
+    ]
+    # http and https serve the same article; one form keeps them together.
+    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
+
+
+def site_name(url: str) -> str:
+    """A readable outlet name from a URL's host ("bbc.co.uk"), or ""."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")

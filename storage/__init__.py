@@ -1,0 +1,1 @@
+"""SQLite storage through sqlite-utils: the schema, its migrations and the repositories."""

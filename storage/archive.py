@@ -1,0 +1,323 @@
+"""Articles, sources and storylines: what ingest writes and search reads."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from news.dates import from_iso, to_iso
+from news.models import Article, ArticleDraft, Storyline
+from news.storylines import StorylineState
+from storage.database import Database
+
+_ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
+    a.published_at, a.fetched_at, a.language, a.storyline_id"""
+_STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
+_CHUNK = 500  # stays well under SQLite's limit on bound parameters
+
+
+def _chunks(items: Sequence[object], size: int = _CHUNK) -> Iterator[Sequence[object]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        external_id=row["external_id"],
+        url=row["url"],
+        title=row["title"],
+        body=row["body"],
+        source=row["source"],
+        published_at=from_iso(row["published_at"]) if row["published_at"] else None,
+        fetched_at=from_iso(row["fetched_at"]),
+        language=row["language"],
+        storyline_id=row["storyline_id"],
+    )
+
+
+def _storyline(row: sqlite3.Row) -> Storyline:
+    return Storyline(
+        id=row["id"],
+        label=row["label"],
+        first_seen=from_iso(row["first_seen"]),
+        last_seen=from_iso(row["last_seen"]),
+        article_count=row["article_count"],
+        source_count=row["source_count"],
+    )
+
+
+class Archive:
+    """Repository of articles and storylines (implements news.ports' archive protocols)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._source_ids: dict[str, int] = {}
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self.db.writing():
+            yield
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def find_duplicate(self, url_key: str, fingerprint: str) -> int | None:
+        if url_key:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE url_key = ?", (url_key,)
+            ).fetchone()
+            if row:
+                return int(row[0])
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def _source_id(self, name: str) -> int:
+        cached = self._source_ids.get(name)
+        if cached is not None:
+            return cached
+        self.db.execute("INSERT OR IGNORE INTO sources(name) VALUES (?)", (name,))
+        source_id = int(
+            self.db.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+        )
+        self._source_ids[name] = source_id
+        return source_id
+
+    def add_article(
+        self, draft: ArticleDraft, *, url_key: str, fingerprint: str, fetched_at: datetime
+    ) -> int:
+        cursor = self.db.execute(
+            """INSERT INTO articles (external_id, url, url_key, fingerprint, title, body,
+                   source_id, published_at, fetched_at, language)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                draft.external_id,
+                draft.url,
+                url_key,
+                fingerprint,
+                draft.title,
+                draft.body,
+                self._source_id(draft.source),
+                to_iso(draft.published_at) if draft.published_at else None,
+                to_iso(fetched_at),
+                draft.language,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def articles(self, ids: Sequence[int]) -> list[Article]:
+        found: dict[int, Article] = {}
+        for chunk in _chunks(list(ids)):
+            rows = self.db.query(
+                f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                    WHERE a.id IN ({_marks(len(chunk))})""",
+                list(chunk),
+            )
+            found.update((row["id"], _article(row)) for row in rows)
+        return [found[i] for i in ids if i in found]
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def storyline_articles(
+        self, storyline_id: int, limit: int, until: datetime | None = None
+    ) -> list[Article]:
+        """A storyline's articles, newest first."""
+        rows = self.db.query(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                WHERE a.storyline_id = ? AND a.fetched_at <= ?
+                ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, a.id DESC LIMIT ?""",
+            (storyline_id, to_iso(until) if until else "9999", limit),
+        )
+        return [_article(row) for row in rows]
+
+    def new_articles(self, storyline_id: int, after: datetime, until: datetime) -> list[Article]:
+        """A storyline's articles stored in (after, until], oldest first."""
+        rows = self.db.query(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
+                ORDER BY a.fetched_at, a.id""",
+            (storyline_id, to_iso(after), to_iso(until)),
+        )
+        return [_article(row) for row in rows]
+
+    def public_article_ids(self, storyline_id: int) -> list[str]:
+        rows = self.db.execute(
+            """SELECT COALESCE(external_id, CAST(id AS TEXT)) FROM articles
+               WHERE storyline_id = ? ORDER BY COALESCE(published_at, fetched_at), id""",
+            (storyline_id,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    # --- term statistics (CorpusView) -------------------------------------------------------
+
+    def document_count(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()
+        return int(row[0]) if row else 0
+
+    def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(terms)):
+            rows = self.db.execute(
+                f"SELECT term, df FROM terms WHERE term IN ({_marks(len(chunk))})", list(chunk)
+            ).fetchall()
+            found.update((term, int(df)) for term, df in rows)
+        return found
+
+    def count_terms(self, terms: Iterable[str]) -> None:
+        self.db.sql.conn.executemany(
+            "INSERT INTO terms(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            [(term,) for term in terms],
+        )
+        self.db.execute(
+            """INSERT INTO meta(key, value) VALUES ('documents', '1')
+               ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""
+        )
+
+    # --- storylines -------------------------------------------------------------------------
+
+    def candidate_storylines(
+        self, terms: Sequence[str], since: datetime, limit: int
+    ) -> list[StorylineState]:
+        if not terms:
+            return []
+        rows = self.db.query(
+            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label
+                FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
+                WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ?
+                  AND s.merged_into IS NULL
+                GROUP BY s.id ORDER BY COUNT(*) DESC, s.last_seen DESC LIMIT ?""",
+            [*terms, to_iso(since), limit],
+        )
+        return [self._state(row) for row in rows]
+
+    @staticmethod
+    def _state(row: sqlite3.Row) -> StorylineState:
+        return StorylineState(
+            storyline_id=row["id"],
+            terms=json.loads(row["centroid"]),
+            size=row["article_count"],
+            last_seen=from_iso(row["last_seen"]),
+            label=row["label"],
+        )
+
+    def storyline_state(self, storyline_id: int) -> StorylineState | None:
+        rows = self.db.query(
+            """SELECT id, centroid, article_count, last_seen, label
+               FROM storylines WHERE id = ?""",
+            (storyline_id,),
+        )
+        return self._state(rows[0]) if rows else None
+
+    def _article_time(self, article_id: int) -> str:
+        row = self.db.execute(
+            "SELECT COALESCE(published_at, fetched_at) FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return str(row[0])
+
+    def _index(self, storyline_id: int, index_terms: Sequence[str]) -> None:
+        self.db.execute("DELETE FROM storyline_terms WHERE storyline_id = ?", (storyline_id,))
+        self.db.sql.conn.executemany(
+            "INSERT OR IGNORE INTO storyline_terms(term, storyline_id) VALUES (?, ?)",
+            [(term, storyline_id) for term in index_terms],
+        )
+
+    def create_storyline(
+        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> int:
+        when = self._article_time(article_id)
+        cursor = self.db.execute(
+            """INSERT INTO storylines (label, first_seen, last_seen, article_count,
+                   source_count, centroid) VALUES (?, ?, ?, 1, 1, ?)""",
+            (state.label, when, when, json.dumps(state.terms)),
+        )
+        storyline_id = int(cursor.lastrowid or 0)
+        self.db.execute(
+            "UPDATE articles SET storyline_id = ? WHERE id = ?", (storyline_id, article_id)
+        )
+        self._index(storyline_id, index_terms)
+        return storyline_id
+
+    def join_storyline(
+        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> None:
+        storyline_id = state.storyline_id
+        when = self._article_time(article_id)
+        self.db.execute(
+            "UPDATE articles SET storyline_id = ? WHERE id = ?", (storyline_id, article_id)
+        )
+        self.db.execute(
+            """UPDATE storylines SET
+                   label = ?, centroid = ?,
+                   first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
+                   article_count = article_count + 1,
+                   source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
+                                   WHERE storyline_id = ?)
+               WHERE id = ?""",
+            (
+                state.label,
+                json.dumps(state.terms),
+                when,
+                when,
+                storyline_id,
+                storyline_id,
+            ),
+        )
+        self._index(storyline_id, index_terms)
+
+    def storylines(self, ids: Sequence[int]) -> list[Storyline]:
+        found: dict[int, Storyline] = {}
+        for chunk in _chunks(list(ids)):
+            rows = self.db.query(
+                f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE id IN ({_marks(len(chunk))})",
+                list(chunk),
+            )
+            found.update((row["id"], _storyline(row)) for row in rows)
+        return [found[i] for i in ids if i in found]
+
+    def storyline(self, storyline_id: int) -> Storyline | None:
+        found = self.storylines([storyline_id])
+        return found[0] if found else None
+
+    def latest_storylines(self, limit: int) -> list[Storyline]:
+        """Storylines with the newest activity first."""
+        rows = self.db.query(
+            f"""SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL
+                ORDER BY last_seen DESC, id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [_storyline(row) for row in rows]
+
+    def storyline_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM storylines").fetchone()[0])
+
+    def storylines_with_new_articles(self, after: datetime, until: datetime) -> list[int]:
+        rows = self.db.execute(
+            """SELECT DISTINCT storyline_id FROM articles
+               WHERE fetched_at > ? AND fetched_at <= ? AND storyline_id IS NOT NULL""",
+            (to_iso(after), to_iso(until)),
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search_hits(
+        self, match: str, limit: int, until: datetime | None = None
+    ) -> list[tuple[int, int, float]]:
+        """(article id, storyline id, bm25) of the best full-text matches; lower bm25 is better."""
+        rows = self.db.execute(
+            """SELECT a.id, a.storyline_id, bm25(articles_fts, 4.0, 1.0) AS score
+               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+               WHERE articles_fts MATCH ? AND a.storyline_id IS NOT NULL AND a.fetched_at <= ?
+               ORDER BY score LIMIT ?""",
+            (match, to_iso(until) if until else "9999", limit),
+        ).fetchall()
+        return [(int(r[0]), int(r[1]), float(r[2])) for r in rows]

@@ -1,0 +1,120 @@
+"""Chats and their briefing settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, time
+
+from news.dates import to_iso
+from news.models import ChatSettings, Days
+from storage.database import Database
+
+
+def _settings(row: sqlite3.Row) -> ChatSettings:
+    hour, minute = (int(part) for part in row["briefing_time"].split(":"))
+    return ChatSettings(
+        chat_id=row["id"],
+        timezone=row["timezone"],
+        briefing_time=time(hour, minute),
+        days=Days(row["days"]),
+        weekly_day=row["weekly_day"],
+        quiet_when_empty=bool(row["quiet_when_empty"]),
+        active=bool(row["active"]),
+        chat_type=row["type"],
+    )
+
+
+class Chats:
+    """Repository of chats: created on first contact with the operator's defaults."""
+
+    def __init__(self, db: Database, default_timezone: str, default_time: time) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+        self.default_time = default_time
+
+    def get(self, chat_id: int) -> ChatSettings | None:
+        rows = self.db.query("SELECT * FROM chats WHERE id = ?", (chat_id,))
+        return _settings(rows[0]) if rows else None
+
+    def ensure(
+        self, chat_id: int, now: datetime, chat_type: str = "private", title: str = ""
+    ) -> ChatSettings:
+        """The chat's settings, creating the chat, or waking it if it had blocked the bot."""
+        with self.db.writing():
+            self.db.execute(
+                """INSERT INTO chats (id, type, title, timezone, briefing_time, created_at,
+                       updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET active = 1, type = excluded.type,
+                       title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
+                       updated_at = CASE WHEN active = 0 THEN excluded.updated_at
+                                         ELSE updated_at END""",
+                (
+                    chat_id,
+                    chat_type,
+                    title,
+                    self.default_timezone,
+                    self.default_time.strftime("%H:%M"),
+                    to_iso(now),
+                    to_iso(now),
+                ),
+            )
+        found = self.get(chat_id)
+        assert found is not None
+        return found
+
+    def update(self, settings: ChatSettings, now: datetime) -> None:
+        with self.db.writing():
+            self.db.execute(
+                """UPDATE chats SET timezone = ?, briefing_time = ?, days = ?, weekly_day = ?,
+                       quiet_when_empty = ?, updated_at = ? WHERE id = ?""",
+                (
+                    settings.timezone,
+                    settings.briefing_time.strftime("%H:%M"),
+                    settings.days.value,
+                    settings.weekly_day,
+                    int(settings.quiet_when_empty),
+                    to_iso(now),
+                    settings.chat_id,
+                ),
+            )
+
+    def set_active(self, chat_id: int, active: bool, now: datetime) -> None:
+        with self.db.writing():
+            self.db.execute(
+                "UPDATE chats SET active = ?, updated_at = ? WHERE id = ?",
+                (int(active), to_iso(now), chat_id),
+            )
+
+    def scheduled(self) -> list[ChatSettings]:
+        """Active chats that follow something, so have a briefing to schedule."""
+        rows = self.db.query(
+            """SELECT * FROM chats WHERE active = 1
+               AND EXISTS (SELECT 1 FROM follows f WHERE f.chat_id = chats.id) ORDER BY id"""
+        )
+        return [_settings(row) for row in rows]
+
+    def count(self) -> tuple[int, int]:
+        """(all chats, active chats)."""
+        row = self.db.execute("SELECT COUNT(*), COALESCE(SUM(active), 0) FROM chats").fetchone()
+        return int(row[0]), int(row[1])
+
+
+class Queries:
+    """Search texts remembered per chat so that buttons can refer to them by id."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def remember(self, chat_id: int, text: str, now: datetime) -> int:
+        with self.db.writing():
+            cursor = self.db.execute(
+                "INSERT INTO queries (chat_id, text, created_at) VALUES (?, ?, ?)",
+                (chat_id, text, to_iso(now)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def recall(self, chat_id: int, query_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT text FROM queries WHERE id = ? AND chat_id = ?", (query_id, chat_id)
+        ).fetchone()
+        return str(row[0]) if row else None

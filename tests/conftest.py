@@ -1,0 +1,60 @@
+"""Shared fixtures: a store on a real SQLite file, a settable clock, the app on a fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import NewsApplication, build_application
+from bot.settings import Settings
+from storage.store import Store
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import RecordingRequest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(
+            f"{SHARED_DATA} is absent (the project's shared data sets live beside the repo)"
+        )
+    return SHARED_DATA
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 10, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "test.db", "UTC")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db_path=str(tmp_path / "test.db"), admin_ids=frozenset({42}))
+
+
+@pytest.fixture
+def request_recorder() -> RecordingRequest:
+    return RecordingRequest()
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
+) -> AsyncIterator[NewsApplication]:
+    application = build_application(settings, store, clock, request=request_recorder)
+    async with application:
+        yield application
+
+
+__all__ = ["SHARED_DATA", "timedelta"]

@@ -1,0 +1,111 @@
+"""A recording Bot API transport for handler tests, and helpers to build updates.
+
+It plugs into PTB where HTTPXRequest does. Errors can be scripted per chat: the next sends to
+that chat answer like Telegram would (403 blocked, 429 with retry_after, 400 chat not found).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import count
+from typing import Any
+
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.request import RequestData
+
+from bot.loopback import ApiCall, LoopbackRequest
+
+_ids = count(1)
+
+
+class RecordingRequest(LoopbackRequest):
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+
+    def fail_next(self, chat_id: int, status: int, description: str, **parameters: Any) -> None:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        self.failures[chat_id].append((status, body))
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        params = dict(request_data.parameters) if request_data else {}
+        chat_id = int(params.get("chat_id", 0) or 0)
+        if url.endswith("/sendMessage") and self.failures.get(chat_id):
+            status, body = self.failures[chat_id].pop(0)
+            self.calls.append(ApiCall("sendMessage!failed", params))
+            return status, json.dumps(body).encode()
+        return await super().do_request(url, method, request_data)
+
+    def sent(self, chat_id: int | None = None) -> list[ApiCall]:
+        return [
+            c
+            for c in self.calls
+            if c.method == "sendMessage"
+            and (chat_id is None or int(c.params["chat_id"]) == chat_id)
+        ]
+
+    def last_text(self) -> str:
+        return str(self.sent()[-1].params["text"])
+
+    @staticmethod
+    def buttons(call: ApiCall) -> list[tuple[str, str]]:
+        markup = call.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        if not markup:
+            return []
+        return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+
+def user(user_id: int) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+def message(
+    text: str, chat_id: int = 7, user_id: int | None = None, chat_type: str = "private"
+) -> dict[str, Any]:
+    number = next(_ids)
+    body: dict[str, Any] = {
+        "message_id": number,
+        "date": 1_750_000_000,
+        "chat": {"id": chat_id, "type": chat_type, "title": "Group"}
+        if chat_type != "private"
+        else {"id": chat_id, "type": "private", "first_name": "Reader"},
+        "from": user(user_id or abs(chat_id)),
+        "text": text,
+    }
+    if text.startswith("/"):
+        body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": number, "message": body}
+
+
+def press(data: str, chat_id: int = 7) -> dict[str, Any]:
+    number = next(_ids)
+    return {
+        "update_id": number,
+        "callback_query": {
+            "id": str(number),
+            "from": user(abs(chat_id)),
+            "chat_instance": "test",
+            "data": data,
+            "message": {
+                "message_id": number,
+                "date": 1_750_000_000,
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "earlier reply",
+            },
+        },
+    }

@@ -1,0 +1,205 @@
+"""Handlers driven through the real application, with a recording Bot API transport."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from telegram import Update
+
+from bot.app import NewsApplication
+from news.demo import demo_drafts
+from news.ingest import Ingestor
+from storage.store import Store
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import RecordingRequest, message, press
+
+CHAT = 7
+
+
+async def send(app: NewsApplication, update: dict) -> None:  # type: ignore[type-arg]
+    await app.process_update(Update.de_json(update, app.bot))
+
+
+@pytest.fixture
+def demo(store: Store, clock: FakeClock) -> None:
+    Ingestor(store.archive).ingest(enumerate(demo_drafts(clock()), 1), clock())
+    clock.advance(minutes=5)
+
+
+def assert_valid_html(text: str) -> None:
+    """Only Telegram's tags, and no stray < or & outside entities."""
+    for tag in re.findall(r"</?([a-zA-Z-]+)", text):
+        assert tag in {"b", "i", "a", "code", "u", "s", "pre", "blockquote"}, tag
+    stripped = re.sub(r"</?(b|i|u|s|code|pre|blockquote)>|<a href=\"[^\"<>]*\">|</a>", "", text)
+    assert "<" not in stripped and ">" not in stripped
+    assert not re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", stripped)
+
+
+async def test_start_registers_the_chat(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(app, message("/start"))
+    assert "Welcome" in request_recorder.last_text()
+    assert request_recorder.sent()[-1].params["parse_mode"] == "HTML"
+    assert store.chats.get(CHAT) is not None
+
+
+async def test_search_follow_and_briefing(
+    app: NewsApplication,
+    request_recorder: RecordingRequest,
+    store: Store,
+    clock: FakeClock,
+    demo: None,
+) -> None:
+    await send(app, message("/search transit strike"))
+    reply = request_recorder.sent()[-1]
+    assert_valid_html(str(reply.params["text"]))
+    assert "Port Aurel" in str(reply.params["text"])
+    buttons = request_recorder.buttons(reply)
+    assert buttons and buttons[0][0].startswith("➕ Follow")
+    await send(app, press(buttons[0][1]))
+    assert "Following" in request_recorder.last_text()
+    storyline_id = int(buttons[0][1].split(":")[1])
+    assert [f.storyline_id for f in store.follows.for_chat(CHAT)] == [storyline_id]
+
+    await send(app, message("/following"))
+    assert f"Storyline {storyline_id}" in request_recorder.last_text()
+
+    await send(app, message("/briefing"))
+    assert "Nothing new" in request_recorder.last_text()
+
+    # New articles on the followed story arrive; the next briefing carries them.
+    clock.advance(hours=2)
+    from news.models import ArticleDraft
+
+    Ingestor(store.archive).ingest(
+        [
+            (
+                1,
+                ArticleDraft(
+                    "Port Aurel transit union threatens new strike over rest breaks",
+                    "The Port Aurel Transit Union said drivers could strike again if the city "
+                    "ignores the agreed rest breaks. Union leader Tomas Brenn told drivers "
+                    "to keep their strike fund.",
+                    "Valley Courier",
+                    url="https://valley-courier.example/new-strike-threat",
+                ),
+            )
+        ],
+        clock(),
+    )
+    clock.advance(minutes=1)
+    await send(app, message("/briefing"))
+    text = request_recorder.last_text()
+    assert_valid_html(text)
+    assert "1 new article from 1 source" in text
+    assert "rest breaks" in text
+    await send(app, message("/briefing"))
+    assert "Nothing new" in request_recorder.last_text()
+
+
+async def test_free_text_in_private_chat_is_a_search(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("what happened with the earthquake?"))
+    assert "Storylines for" in request_recorder.last_text()
+
+
+async def test_free_text_in_a_group_is_ignored(
+    app: NewsApplication, request_recorder: RecordingRequest
+) -> None:
+    await send(app, message("hello everyone", chat_id=-100, chat_type="group"))
+    assert request_recorder.sent() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/search", "Usage: /search"),
+        ("/story", "Usage: /story"),
+        ("/story abc", "Usage: /story"),
+        ("/story 999", "no storyline 999"),
+        ("/follow", "Usage: /follow"),
+        ("/follow 999", "no storyline 999"),
+        ("/unfollow", "Usage: /unfollow"),
+        ("/settings time 25:00", "HH:MM"),
+        ("/settings tz Mars/Olympus", "don't know the time zone"),
+        ("/settings days sometimes", "daily, weekdays or weekly"),
+        ("/settings volume 11", "Usage:"),
+        ("/frobnicate", "/help"),
+        ("/stats", "for the bot's admins"),
+        ('/search " OR NOT * <script>', "Nothing found"),
+    ],
+)
+async def test_bad_input_gets_a_short_answer(
+    app: NewsApplication, request_recorder: RecordingRequest, text: str, expected: str
+) -> None:
+    await send(app, message(text))
+    reply = request_recorder.last_text()
+    assert expected in reply
+    assert_valid_html(reply)
+
+
+async def test_settings_change_time_and_zone(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(app, message("/settings time 07:30"))
+    await send(app, message("/settings tz kyiv"))
+    settings = store.chats.get(CHAT)
+    assert settings is not None
+    assert (settings.briefing_time.hour, settings.briefing_time.minute) == (7, 30)
+    assert settings.timezone == "Europe/Kyiv"
+    assert "Next briefing" in request_recorder.last_text()
+
+
+async def test_topic_follow_and_unfollow(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(app, message("/follow climate summit"))
+    assert "Following the topic" in request_recorder.last_text()
+    assert [f.topic for f in store.follows.for_chat(CHAT)] == ["climate summit"]
+    await send(app, message("/unfollow Climate Summit"))
+    assert store.follows.for_chat(CHAT) == []
+
+
+@pytest.mark.parametrize("data", ["f:abc", "zz:1", "m:1", "f:-1", "f:1:2:3", "x" * 80])
+async def test_forged_buttons_are_answered_without_harm(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, data: str
+) -> None:
+    await send(app, press(data))
+    answers = [c for c in request_recorder.calls if c.method == "answerCallbackQuery"]
+    assert answers
+    assert store.follows.for_chat(CHAT) == []
+
+
+async def test_admin_stats(app: NewsApplication, request_recorder: RecordingRequest) -> None:
+    await send(app, message("/stats", chat_id=42))
+    assert "Articles:" in request_recorder.last_text()
+
+
+async def test_hostile_text_is_escaped(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, clock: FakeClock
+) -> None:
+    from news.models import ArticleDraft
+
+    Ingestor(store.archive).ingest(
+        [
+            (
+                1,
+                ArticleDraft(
+                    "AT&T <script>alert(1)</script> buys <b>rival</b>",
+                    "AT&T said <3 the deal & more. It closes in June.",
+                    "Evil <i>Outlet</i>",
+                    url="javascript:alert(1)",
+                ),
+            )
+        ],
+        clock(),
+    )
+    await send(app, message("/search AT&T"))
+    assert_valid_html(request_recorder.last_text())
+    await send(app, message("/story 1"))
+    text = request_recorder.last_text()
+    assert_valid_html(text)
+    assert "javascript:" not in text

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from news.text import normalize, split_sentences, stem, words
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  a   b \n\n\n c ", "a b\nc"),
+        ("<p>Hello <b>world</b></p><script>x()</script>", "Hello world"),
+        ("AT&amp;T", "AT&T"),
+        ("Cafe\u0301", "Café"),
+        ("tab\there\x00", "tab here"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One fact. Another one!", ["One fact.", "Another one!"]),
+        (
+            "Dr. Smith met U.S. officials. They talked.",
+            ["Dr. Smith met U.S. officials.", "They talked."],
+        ),
+        ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
+        ("J. Smith won 3.5 percent. Others lost.", ["J. Smith won 3.5 percent.", "Others lost."]),
+        ("First paragraph\nSecond paragraph", ["First paragraph", "Second paragraph"]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@given(st.text())
+def test_split_sentences_keeps_all_words(text: str) -> None:
+    assert words(" ".join(split_sentences(text))) == words(normalize(text))
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("protests", "protest"), ("protesters", "protest"), ("protested", "protest"), ("bus", "bus")],
+)
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from news.demo import demo_drafts, demo_lines
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from news.pagedump import parse_page
+from news.search import search
+from storage.store import Store
+
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
+
+
+def ingest(store: Store, drafts: list[ArticleDraft], when: datetime = NOW):  # type: ignore[no-untyped-def]
+    return Ingestor(store.archive).ingest(enumerate(drafts, start=1), when)
+
+
+def test_sample_page_storylines(store: Store, shared_data: Path) -> None:
+    drafts = parse_page((shared_data / "sample-page.txt").read_text(), NOW, "Saved page")
+    report = ingest(store, drafts)
+    assert report.summary() == "imported 4, duplicates 0, rejected 0"
+    assert ingest(store, drafts).summary() == "imported 0, duplicates 4, rejected 0"
+    by_source = {a.source: a for a in store.archive.articles(report.article_ids)}
+    assert by_source["BBC News"].storyline_id == by_source["Daily Mail"].storyline_id
+    la_story = by_source["BBC News"].storyline_id
+    assert by_source["Reuters"].storyline_id != la_story
+    assert by_source["Saved page"].storyline_id != la_story
+
+
+def test_duplicate_by_canonical_url(store: Store) -> None:
+    first = ArticleDraft("Title one", "Body one.", "A", url="https://x.example/a?utm_source=feed")
+    copy = ArticleDraft("Other title", "Other body.", "B", url="http://www.x.example/a")
+    assert ingest(store, [first, copy]).summary() == "imported 1, duplicates 1, rejected 0"
+
+
+def test_demo_corpus_forms_its_storylines(store: Store) -> None:
+    import json
+
+    gold = {json.loads(line)["id"]: json.loads(line)["cluster"] for line in demo_lines()}
+    report = ingest(store, demo_drafts(NOW))
+    articles = store.archive.articles(report.article_ids)
+    assert len(articles) == 40
+    stories: dict[int | None, set[str]] = {}
+    for article in articles:
+        stories.setdefault(article.storyline_id, set()).add(gold[article.public_id])
+    # Each storyline holds one story, and the two different earthquakes stay apart.
+    assert all(len(labels) == 1 for labels in stories.values())
+    assert 7 <= len(stories) <= 9
+
+
+def test_search_ranks_the_matching_storyline_first(store: Store) -> None:
+    ingest(store, demo_drafts(NOW))
+    results = search(store.archive, "transit strike protests", NOW)
+    assert results and "Port Aurel" in results[0].storyline.label
+    assert results[0].summary and all(len(s) > 20 for s in results[0].summary)
+
+
+def test_search_hides_articles_fetched_later(store: Store) -> None:
+    ingest(store, [ArticleDraft("Volcano erupts on Mount Kell", "Lava flows.", "A")], NOW)
+    assert search(store.archive, "volcano", NOW - timedelta(hours=1)) == []
+    assert len(search(store.archive, "volcano", NOW)) == 1

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from storage.database import Database
+from storage.migrations import migrations
+
+
+def test_migrations_apply_once_and_again_as_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    first = Database(path)
+    applied = [m.name for m in migrations.applied(first.sql)]
+    first.execute("INSERT INTO sources(name) VALUES ('kept')")
+    first.close()
+    second = Database(path)
+    assert [m.name for m in migrations.applied(second.sql)] == applied
+    assert second.execute("SELECT name FROM sources").fetchall() == [("kept",)]
+    assert second.check() == []
+    second.close()
+
+
+def test_wal_and_busy_timeout(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+
+
+def test_writing_rolls_back_on_error(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+    try:
+        with db.writing():
+            db.execute("INSERT INTO sources(name) VALUES ('lost')")
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+    db.close()
+
+
+def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+    errors: list[BaseException] = []
+
+    def write(prefix: str) -> None:
+        try:
+            for i in range(50):
+                with db.writing():
+                    count = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+                    db.execute("INSERT INTO sources(name) VALUES (?)", (f"{prefix}{i}-{count}",))
+        except sqlite3.Error as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == 100
+    db.close()
+
+
+def test_backup_is_a_sound_copy(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+    db.execute("INSERT INTO sources(name) VALUES ('x')")
+    db.backup(tmp_path / "copy.sqlite")
+    copy = Database(tmp_path / "copy.sqlite")
+    assert copy.check() == []
+    assert copy.execute("SELECT name FROM sources").fetchall() == [("x",)]
+    copy.close()
+    db.close()
