@@ -28,6 +28,10 @@ class ClusterConfig:
     entity_weight: float = 1.0
     body_terms: int = 400
     threshold: float = 0.22
+    # A headline-only article shares few terms with any centroid, so its cosines run low:
+    # articles with fewer distinct features than `short_features` use the lower threshold.
+    short_features: int = 15
+    short_threshold: float = 0.12
     active_window: timedelta = timedelta(days=7)
     centroid_terms: int = 150
     index_terms: int = 40
@@ -140,7 +144,10 @@ class Clusterer:
             score = cosine(weights, centroid)
             if best is None or score > best[0]:
                 best = (score, state.storyline_id)
-        if best is not None and best[0] >= config.threshold:
+        threshold = (
+            config.short_threshold if len(counts) < config.short_features else config.threshold
+        )
+        if best is not None and best[0] >= threshold:
             return Assignment(best[1], best[0], counts, weights, n, frequencies)
         return Assignment(None, best[0] if best else 0.0, counts, weights, n, frequencies)
 
