@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from bot.app import build_application, open_store, system_clock
 from bot.console import run_console, ticking_clock
-from bot.evaluate import EvalError, evaluate_pairs, evaluate_storylines
+from bot.evaluate import EvalError, evaluate_pairs, evaluate_search, evaluate_storylines
 from bot.files import FORMATS, InputError, Records, parse_file
 from bot.settings import Settings, SettingsError, read_environment
 from handlers.context import Clock, Deps
@@ -27,7 +27,7 @@ from news.dates import parse_datetime, to_iso
 from news.demo import NOTICE, demo_drafts
 from news.ingest import Ingestor
 from news.models import IngestReport, Storyline
-from news.search import search
+from news.search import QueryError, search
 from storage.database import StorageError
 from storage.store import Store
 
@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score storylines against labelled data")
     kinds = evaluate.add_subparsers(dest="kind", required=True, metavar="KIND")
-    for kind in ("storylines", "pairs"):
+    for kind in ("storylines", "pairs", "search"):
         sub = kinds.add_parser(kind)
         sub.add_argument("file", metavar="FILE.jsonl")
         sub.add_argument("--json", action="store_true")
@@ -275,7 +275,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings, store: Store) -> int:
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "eval":
         path = Path(args.file)
-        result = evaluate_storylines(path) if args.kind == "storylines" else evaluate_pairs(path)
+        evaluations = {
+            "storylines": evaluate_storylines,
+            "pairs": evaluate_pairs,
+            "search": evaluate_search,
+        }
+        result = evaluations[args.kind](path)
         print(
             json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items())
         )
@@ -294,7 +299,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 print_storylines(store, store.archive.latest_storylines(args.limit), args.json)
                 return 0
             case "search":
-                results = search(store.archive, " ".join(args.query), clock(), limit=args.limit)
+                try:
+                    results = search(store.archive, " ".join(args.query), clock(), limit=args.limit)
+                except QueryError as exc:
+                    raise UsageError(str(exc)) from None
                 print_storylines(store, [r.storyline for r in results], args.json)
                 return 0
             case "brief":

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,12 @@ from news.evaluation import bcubed, pairwise, roc_auc
 from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
+from news.search import search
 from news.storylines import Clusterer, cosine, idf, term_counts
 from storage.store import Store
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+EVAL_ID = "eval-line-"
 
 
 class EvalError(ValueError):
@@ -119,3 +123,65 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
         scores.append(cosine(unit, weighted[1]))
         labels.append(bool(record["same_story"]))
     return {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
+
+
+def evaluate_search(path: Path, k_values: tuple[int, ...] = (1, 3)) -> dict[str, Any]:
+    """Hold out each gold cluster's latest article, import the rest, search with its title."""
+    records = _in_time_order(_records(path))
+    by_cluster: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, record in enumerate(records, start=1):
+        if "cluster" in record:
+            by_cluster.setdefault(str(record["cluster"]), []).append((number, record))
+    held_out = {members[-1][0] for members in by_cluster.values() if len(members) > 1}
+    fetched_at = datetime(2030, 1, 1, tzinfo=UTC)
+    store = Store(":memory:")
+    try:
+        ingestor = Ingestor(store.archive)
+        queries: list[tuple[str, str]] = []
+        gold_of: dict[str, str] = {}
+        drafts: list[tuple[int, ArticleDraft]] = []
+        for number, record in enumerate(records, start=1):
+            draft = record_to_draft(record, number)
+            if not isinstance(draft, ArticleDraft) or "cluster" not in record:
+                continue
+            if number in held_out:
+                queries.append((draft.title, str(record["cluster"])))
+            else:
+                # A record without an id gets one, to find its cluster again after import.
+                tagged = replace(draft, external_id=f"{EVAL_ID}{number}")
+                drafts.append((number, tagged))
+                gold_of[tagged.external_id or ""] = str(record["cluster"])
+        report = ingestor.ingest(drafts, fetched_at=fetched_at)
+        votes: dict[str, Counter[int]] = {}
+        for article in store.archive.articles(report.article_ids):
+            cluster = gold_of.get(article.public_id)
+            if cluster is not None and article.storyline_id is not None:
+                votes.setdefault(cluster, Counter())[article.storyline_id] += 1
+        target = {cluster: count.most_common(1)[0][0] for cluster, count in votes.items()}
+        hits = dict.fromkeys(k_values, 0)
+        reciprocal = 0.0
+        latencies: list[float] = []
+        asked = 0
+        for query, cluster in queries:
+            if cluster not in target:
+                continue
+            asked += 1
+            started = time.perf_counter()
+            results = search(store.archive, query, fetched_at, limit=10)
+            latencies.append((time.perf_counter() - started) * 1000)
+            ranked = [r.storyline.id for r in results]
+            if target[cluster] in ranked:
+                position = ranked.index(target[cluster]) + 1
+                reciprocal += 1 / position
+                for k in k_values:
+                    hits[k] += position <= k
+    finally:
+        store.close()
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0
+    result: dict[str, Any] = {"queries": asked}
+    for k in k_values:
+        result[f"success_at_{k}"] = round(hits[k] / asked, 4) if asked else 0.0
+    result["mrr"] = round(reciprocal / asked, 4) if asked else 0.0
+    result["p95_ms"] = round(p95, 2)
+    return result

@@ -27,6 +27,8 @@ async def button_pressed(update: Update, context: BotContext) -> None:
             await unfollow_storyline(update, context, storyline_id)
         case keyboards.STORY, (storyline_id,):
             await show_story(update, context, storyline_id)
+        case keyboards.STORY, (storyline_id, offset):
+            await show_story(update, context, storyline_id, offset)
         case keyboards.MORE, (query_id, offset):
             await more(update, context, query_id, offset)
         case _:

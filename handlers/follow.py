@@ -8,6 +8,7 @@ from handlers.common import arguments, chat_settings, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from news.models import FollowKind
+from news.search import QueryError, parse_query
 from news.text import one_line, truncate
 
 FOLLOW_USAGE = (
@@ -58,6 +59,11 @@ async def follow_command(update: Update, context: BotContext) -> None:
         await reply(update, f"That topic is too long; keep it under {MAX_TOPIC_CHARS} characters.")
         return
     deps = context.deps
+    try:
+        parse_query(text, deps.clock())
+    except QueryError as exc:
+        await reply(update, esc(str(exc)))
+        return
     added = deps.store.follows.follow_topic(settings.chat_id, text, deps.clock())
     deps.reschedule(settings.chat_id)
     if not added:

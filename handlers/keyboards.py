@@ -61,10 +61,17 @@ def search_keyboard(
     return keyboard(rows)
 
 
-def story_keyboard(storyline_id: int, following: bool) -> InlineKeyboardMarkup | None:
-    if following:
-        return keyboard([[button(f"✖ Unfollow {storyline_id}", UNFOLLOW, storyline_id)]])
-    return keyboard([[button(f"➕ Follow {storyline_id}", FOLLOW, storyline_id)]])
+def story_keyboard(
+    storyline_id: int, following: bool, older_offset: int | None = None
+) -> InlineKeyboardMarkup | None:
+    row = [
+        button(f"✖ Unfollow {storyline_id}", UNFOLLOW, storyline_id)
+        if following
+        else button(f"➕ Follow {storyline_id}", FOLLOW, storyline_id)
+    ]
+    if older_offset is not None:
+        row.append(button("Older articles ▸", STORY, storyline_id, older_offset))
+    return keyboard([row])
 
 
 def briefing_keyboard(storyline_ids: Sequence[int]) -> InlineKeyboardMarkup | None:

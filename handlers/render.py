@@ -104,11 +104,26 @@ def story(
     if summary:
         lines += ["", esc(" ".join(summary))]
     lines += ["", "<b>Latest</b>"]
-    for article in articles:
-        lines.append(
-            f"• {link(article.url, truncate(article.title, 150))} — {esc(article.source)}, "
-            f"{ago(article.when, now)}"
-        )
+    lines += [article_line(article, now) for article in articles]
+    return "\n".join(lines)
+
+
+def article_line(article: Article, now: datetime) -> str:
+    return (
+        f"• {link(article.url, truncate(article.title, 150))} — {esc(article.source)}, "
+        f"{ago(article.when, now)}"
+    )
+
+
+def story_page(
+    storyline: Storyline, articles: Sequence[Article], offset: int, now: datetime
+) -> str:
+    """A later page of a storyline's timeline."""
+    lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
+    lines.append(
+        f"<i>Articles {offset + 1}–{offset + len(articles)} of {storyline.article_count}</i>"
+    )
+    lines += [article_line(article, now) for article in articles]
     return "\n".join(lines)
 
 

@@ -7,12 +7,12 @@ from telegram import Update
 from handlers import keyboards, render
 from handlers.common import arguments, chat_settings, parse_id, reply
 from handlers.context import BotContext
-from news.search import search
+from news.search import QueryError, search
 from news.summary import summarize
 
 SEARCH_USAGE = "Usage: /search WORDS — for example <code>/search earthquake rescue</code>"
 STORY_USAGE = "Usage: /story ID — the number shown next to a storyline, e.g. <code>/story 3</code>"
-STORY_ARTICLES = 8
+STORY_ARTICLES = 6
 
 
 async def answer_query(update: Update, context: BotContext, text: str, offset: int = 0) -> None:
@@ -23,7 +23,11 @@ async def answer_query(update: Update, context: BotContext, text: str, offset: i
     now = deps.clock()
     page = deps.results_per_page
     # One more than a page tells whether a More button is needed.
-    results = search(deps.store.archive, text, now, limit=page + 1, offset=offset)
+    try:
+        results = search(deps.store.archive, text, now, limit=page + 1, offset=offset)
+    except QueryError as exc:
+        await reply(update, render.esc(str(exc)))
+        return
     shown = results[:page]
     query_id = deps.store.queries.remember(settings.chat_id, text, now) if shown else 0
     next_offset = offset + page if len(results) > page else None
@@ -56,7 +60,9 @@ async def more(update: Update, context: BotContext, query_id: int, offset: int) 
     await answer_query(update, context, text, offset)
 
 
-async def show_story(update: Update, context: BotContext, storyline_id: int) -> None:
+async def show_story(
+    update: Update, context: BotContext, storyline_id: int, offset: int = 0
+) -> None:
     settings = chat_settings(update, context)
     if settings is None:
         return
@@ -66,15 +72,20 @@ async def show_story(update: Update, context: BotContext, storyline_id: int) -> 
     if storyline is None:
         await reply(update, f"There is no storyline {storyline_id}. Try /search to find one.")
         return
-    articles = deps.store.archive.storyline_articles(storyline_id, STORY_ARTICLES, until=now)
+    # One more than a page tells whether there are older articles to show.
+    articles = deps.store.archive.storyline_articles(
+        storyline_id, STORY_ARTICLES + 1, until=now, offset=offset
+    )
+    older = offset + STORY_ARTICLES if len(articles) > STORY_ARTICLES else None
+    articles = articles[:STORY_ARTICLES]
     following = any(
         f.storyline_id == storyline_id for f in deps.store.follows.for_chat(settings.chat_id)
     )
-    await reply(
-        update,
-        render.story(storyline, summarize(articles, max_sentences=2), articles, now),
-        keyboards.story_keyboard(storyline_id, following),
-    )
+    if offset:
+        text = render.story_page(storyline, articles, offset, now)
+    else:
+        text = render.story(storyline, summarize(articles, max_sentences=2), articles, now)
+    await reply(update, text, keyboards.story_keyboard(storyline_id, following, older))
 
 
 async def story_command(update: Update, context: BotContext) -> None:

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from news.models import Article, Follow, FollowKind, Storyline
 from news.ports import SearchArchive
-from news.search import search
+from news.search import QueryError, search
 from news.summary import sentence_digest, summarize
 
 MAX_SENTENCES = 3
@@ -104,7 +104,11 @@ def compose(
         if follow.kind is not FollowKind.TOPIC or not follow.topic:
             continue
         since = max(previous, follow.created_at) if previous else follow.created_at
-        for result in search(archive, follow.topic, now, limit=TOPIC_RESULTS):
+        try:
+            results = search(archive, follow.topic, now, limit=TOPIC_RESULTS)
+        except QueryError:
+            continue  # /follow refuses such topics; one stored earlier is skipped, not fatal
+        for result in results:
             if result.storyline.id in covered:
                 continue
             covered.add(result.storyline.id)

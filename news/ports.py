@@ -39,7 +39,12 @@ class SearchArchive(Protocol):
     """Full-text hits and storyline lookups as search uses them."""
 
     def search_hits(
-        self, match: str, limit: int, until: datetime | None = None
+        self,
+        match: str | None,
+        limit: int,
+        until: datetime | None = None,
+        since: datetime | None = None,
+        sources: Sequence[str] = (),
     ) -> list[tuple[int, int, float]]: ...
 
     def storylines(self, ids: Sequence[int]) -> list[Storyline]: ...

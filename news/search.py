@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from news.dates import parse_datetime
 from news.models import Article, Storyline
 from news.ports import SearchArchive
 from news.summary import summarize
@@ -46,7 +48,8 @@ def rank(
     by_storyline: dict[int, list[float]] = defaultdict(list)
     for _, storyline_id, bm25 in hits:
         # FTS5's bm25() is lower-is-better and negative; flip it to a positive relevance.
-        by_storyline[storyline_id].append(-bm25)
+        # Filter-only queries have no text score: every hit counts the same.
+        by_storyline[storyline_id].append(-bm25 if bm25 else 1.0)
     if not by_storyline:
         return []
     scores: list[tuple[int, float]] = []
@@ -64,17 +67,73 @@ def rank(
     return scores
 
 
+FILTER_HINT = "Filters: since:3d, since:12h, since:2025-06-01, source:reuters"
+_FILTER = re.compile(r"^(since|source):(.*)$", re.IGNORECASE)
+_AGE = re.compile(r"^(\d{1,4})([hdw])$", re.IGNORECASE)
+_AGE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+class QueryError(ValueError):
+    """A filter the reader typed cannot be understood; the message says how to write it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A reader's query: the words to search, and the filters typed with them."""
+
+    words: str
+    since: datetime | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        return self.since is not None or bool(self.sources)
+
+
+def parse_query(text: str, now: datetime) -> Query:
+    """Words and filters (`since:3d`, `since:2025-06-01`, `source:reuters`) of a query."""
+    kept: list[str] = []
+    since: datetime | None = None
+    sources: list[str] = []
+    for token in text.split():
+        match = _FILTER.match(token)
+        if not match:
+            kept.append(token)
+            continue
+        name, value = match[1].lower(), match[2].strip()
+        if name == "source":
+            if not value:
+                raise QueryError(f"source: needs a name, e.g. source:reuters. {FILTER_HINT}")
+            sources.append(value.lower())
+            continue
+        age = _AGE.match(value)
+        if age:
+            since = now - int(age[1]) * _AGE_UNITS[age[2].lower()]
+            continue
+        try:
+            since = parse_datetime(value)
+        except ValueError:
+            raise QueryError(f"I did not understand since:{value[:30]}. {FILTER_HINT}") from None
+    return Query(" ".join(kept), since, tuple(sources))
+
+
 def search(
     archive: SearchArchive, text: str, now: datetime, limit: int = 10, offset: int = 0
 ) -> list[SearchResult]:
-    """The storylines best matching a free-text query, as of `now`."""
-    match = fts_query(text)
-    if match is None:
+    """The storylines best matching a free-text query, as of `now`.
+
+    Raises QueryError for a filter that cannot be understood.
+    """
+    query = parse_query(text, now)
+    match = fts_query(query.words)
+    if match is None and not query.filtered:
         return []
-    hits = archive.search_hits(match, HITS_PER_QUERY, until=now)
+    hits = archive.search_hits(
+        match, HITS_PER_QUERY, until=now, since=query.since, sources=query.sources
+    )
     storylines = {s.id: s for s in archive.storylines(list({h[1] for h in hits}))}
     ranked = rank(hits, storylines, now)[offset : offset + limit]
-    query_terms = set(content_terms(text))
+    query_terms = set(content_terms(query.words))
     results = []
     for storyline_id, score in ranked:
         articles = archive.storyline_articles(storyline_id, limit=5, until=now)

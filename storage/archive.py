@@ -28,6 +28,10 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _article(row: sqlite3.Row) -> Article:
     return Article(
         id=row["id"],
@@ -128,14 +132,15 @@ class Archive:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def storyline_articles(
-        self, storyline_id: int, limit: int, until: datetime | None = None
+        self, storyline_id: int, limit: int, until: datetime | None = None, offset: int = 0
     ) -> list[Article]:
         """A storyline's articles, newest first."""
         rows = self.db.query(
             f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
                 WHERE a.storyline_id = ? AND a.fetched_at <= ?
-                ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, a.id DESC LIMIT ?""",
-            (storyline_id, to_iso(until) if until else "9999", limit),
+                ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, a.id DESC
+                LIMIT ? OFFSET ?""",
+            (storyline_id, to_iso(until) if until else "9999", limit, offset),
         )
         return [_article(row) for row in rows]
 
@@ -310,14 +315,37 @@ class Archive:
     # --- search -----------------------------------------------------------------------------
 
     def search_hits(
-        self, match: str, limit: int, until: datetime | None = None
+        self,
+        match: str | None,
+        limit: int,
+        until: datetime | None = None,
+        since: datetime | None = None,
+        sources: Sequence[str] = (),
     ) -> list[tuple[int, int, float]]:
-        """(article id, storyline id, bm25) of the best full-text matches; lower bm25 is better."""
-        rows = self.db.execute(
-            """SELECT a.id, a.storyline_id, bm25(articles_fts, 4.0, 1.0) AS score
-               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH ? AND a.storyline_id IS NOT NULL AND a.fetched_at <= ?
-               ORDER BY score LIMIT ?""",
-            (match, to_iso(until) if until else "9999", limit),
-        ).fetchall()
+        """(article id, storyline id, bm25) of the best matches; lower bm25 is better.
+
+        Without a full-text `match`, the newest articles that pass the filters, scored 0.
+        """
+        where = ["a.storyline_id IS NOT NULL", "a.fetched_at <= ?"]
+        params: list[object] = [to_iso(until) if until else "9999"]
+        if since is not None:
+            where.append("COALESCE(a.published_at, a.fetched_at) >= ?")
+            params.append(to_iso(since))
+        if sources:
+            where.append(
+                "(" + " OR ".join("lower(s.name) LIKE ? ESCAPE '\\'" for _ in sources) + ")"
+            )
+            params += ["%" + _like_escape(name.lower()) + "%" for name in sources]
+        conditions = " AND ".join(where)
+        if match is None:
+            sql = f"""SELECT a.id, a.storyline_id, 0.0 FROM articles a
+                      JOIN sources s ON s.id = a.source_id WHERE {conditions}
+                      ORDER BY a.fetched_at DESC LIMIT ?"""
+            rows = self.db.execute(sql, [*params, limit]).fetchall()
+        else:
+            sql = f"""SELECT a.id, a.storyline_id, bm25(articles_fts, 4.0, 1.0) AS score
+                      FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                      JOIN sources s ON s.id = a.source_id
+                      WHERE articles_fts MATCH ? AND {conditions} ORDER BY score LIMIT ?"""
+            rows = self.db.execute(sql, [match, *params, limit]).fetchall()
         return [(int(r[0]), int(r[1]), float(r[2])) for r in rows]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import evaluate_pairs, evaluate_storylines
+from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
 
 # Floors kept just under the scores measured when they were last raised (see the README).
 STORYLINE_FLOORS = {"ecbplus-dev.jsonl": 0.87, "uci-headlines-dev.jsonl": 0.72}
@@ -24,3 +24,17 @@ def test_storyline_bcubed_f1(shared_data: Path, name: str, floor: float) -> None
 def test_same_story_pairs_auc(shared_data: Path) -> None:
     result = evaluate_pairs(shared_data / "storylines" / "semeval-pairs-dev.jsonl")
     assert result["auc"] >= PAIRS_AUC_FLOOR, result
+
+
+# success@k floors for `newsbrief eval search` (targets: ECB+ s@3 0.95, s@1 0.85; UCI s@3 0.90).
+SEARCH_FLOORS = {
+    "ecbplus-dev.jsonl": {"success_at_1": 0.90, "success_at_3": 0.95},
+    "uci-headlines-dev.jsonl": {"success_at_3": 0.90},
+}
+
+
+@pytest.mark.parametrize(("name", "floors"), sorted(SEARCH_FLOORS.items()))
+def test_search_success(shared_data: Path, name: str, floors: dict[str, float]) -> None:
+    result = evaluate_search(shared_data / "storylines" / name)
+    for metric, floor in floors.items():
+        assert result[metric] >= floor, result

@@ -203,3 +203,44 @@ async def test_hostile_text_is_escaped(
     text = request_recorder.last_text()
     assert_valid_html(text)
     assert "javascript:" not in text
+
+
+async def test_more_pages_and_story_pages(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("/search port aurel valdoria earthquake flood"))
+    first = request_recorder.sent()[-1]
+    more = [data for label, data in request_recorder.buttons(first) if label.startswith("More")]
+    assert more, request_recorder.buttons(first)
+    await send(app, press(more[0]))
+    second = request_recorder.last_text()
+    assert "6. " in second and "1. " not in second
+
+    await send(app, message("/story 2"))
+    story = request_recorder.sent()[-1]
+    older = [d for label, d in request_recorder.buttons(story) if label.startswith("Older")]
+    assert older  # the strike storyline has more articles than one page
+    await send(app, press(older[0]))
+    assert "Articles 7–" in request_recorder.last_text()
+
+
+async def test_a_more_button_from_another_chat_changes_nothing(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("/search port aurel valdoria earthquake flood", chat_id=8))
+    more = [
+        d
+        for label, d in request_recorder.buttons(request_recorder.sent()[-1])
+        if label.startswith("More")
+    ]
+    await send(app, press(more[0], chat_id=7))
+    assert "expired" in request_recorder.last_text()
+
+
+async def test_bad_filter_gets_a_hint(
+    app: NewsApplication, request_recorder: RecordingRequest
+) -> None:
+    await send(app, message("/search flood since:yesterdayish"))
+    assert "since:3d" in request_recorder.last_text()
+    await send(app, message("/follow floods since:nope"))
+    assert "since:3d" in request_recorder.last_text()

@@ -1,0 +1,93 @@
+"""Search against a real SQLite store: filters, and any text as a query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from news.demo import demo_drafts
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from news.search import QueryError, parse_query, search
+from storage.store import Store
+
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_store() -> Iterator[Store]:
+    store = Store(":memory:")
+    Ingestor(store.archive).ingest(enumerate(demo_drafts(NOW), 1), NOW)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "sources", "words"),
+    [
+        ("flood since:3d", NOW - timedelta(days=3), (), "flood"),
+        ("since:12h", NOW - timedelta(hours=12), (), ""),
+        (
+            "strike SOURCE:Reuters since:2025-06-01",
+            datetime(2025, 6, 1, tzinfo=UTC),
+            ("reuters",),
+            "strike",
+        ),
+        ("no filters here", None, (), "no filters here"),
+    ],
+)
+def test_parse_query(
+    text: str, since: datetime | None, sources: tuple[str, ...], words: str
+) -> None:
+    query = parse_query(text, NOW)
+    assert (query.words, query.since, query.sources) == (words, since, sources)
+
+
+@pytest.mark.parametrize("text", ["since:abc", "since:", "flood source:", "since:3y"])
+def test_malformed_filters_raise_with_a_hint(text: str) -> None:
+    with pytest.raises(QueryError, match="since:3d"):
+        parse_query(text, NOW)
+
+
+def test_source_filter(demo_store: Store) -> None:
+    results = search(demo_store.archive, "earthquake source:coastline", NOW)
+    assert results
+    assert all(
+        any(
+            "Coastline" in a.source
+            for a in demo_store.archive.storyline_articles(r.storyline.id, 50)
+        )
+        for r in results
+    )
+    assert search(demo_store.archive, "earthquake source:nonexistent", NOW) == []
+
+
+def test_since_filter_keeps_only_recent_storylines(demo_store: Store) -> None:
+    everything = search(demo_store.archive, "since:30d", NOW, limit=20)
+    recent = search(demo_store.archive, "since:6h", NOW, limit=20)
+    assert len(recent) < len(everything)
+    assert all(r.storyline.last_seen >= NOW - timedelta(hours=6) for r in recent)
+
+
+def test_stemming_and_diacritics(demo_store: Store) -> None:
+    assert search(demo_store.archive, "flooding", NOW)[0].storyline.label
+    Ingestor(demo_store.archive).ingest(
+        [(1, ArticleDraft("Zürich café opens", "The Zürich café opened today to crowds.", "X"))],
+        NOW,
+    )
+    assert search(demo_store.archive, "zurich cafe", NOW)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_never_raises_except_for_filters(demo_store: Store, text: str) -> None:
+    try:
+        results = search(demo_store.archive, text, NOW)
+    except QueryError:
+        assert "since:" in text.lower() or "source:" in text.lower()
+        return
+    assert isinstance(results, list)
