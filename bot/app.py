@@ -7,10 +7,18 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, ExtBot, JobQueue
+from telegram.ext import (
+    Application,
+    BaseRateLimiter,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+    JobQueue,
+)
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import jobs
+from bot.ratelimit import PacedRateLimiter
 from bot.settings import Settings
 from handlers.context import AppData, BotContext, Clock, Deps
 from handlers.registry import PUBLIC_COMMANDS, register
@@ -36,6 +44,7 @@ def build_application(
     clock: Clock = system_clock,
     request: BaseRequest | None = None,
     schedule: bool = True,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> NewsApplication:
     """The application with every handler and dependency; briefing jobs rebuilt from SQLite.
 
@@ -58,9 +67,9 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.request(HTTPXRequest(connection_pool_size=16)).rate_limiter(
-            AIORateLimiter(max_retries=2)
-        )
+        builder = builder.request(HTTPXRequest(connection_pool_size=16))
+    if rate_limiter is not None or request is None:
+        builder = builder.rate_limiter(rate_limiter or PacedRateLimiter())
     application: NewsApplication = builder.build()
     deps = Deps(
         store=store,

@@ -21,7 +21,7 @@ from bot.evaluate import EvalError, evaluate_pairs, evaluate_search, evaluate_st
 from bot.files import FORMATS, InputError, Records, parse_file
 from bot.settings import Settings, SettingsError, read_environment
 from handlers.context import Clock, Deps
-from handlers.delivery import deliver, messages_for, prepare
+from handlers.delivery import deliver, parts_for, prepare
 from handlers.render import visible_text
 from news.dates import parse_datetime, to_iso
 from news.demo import NOTICE, demo_drafts
@@ -167,15 +167,15 @@ def cmd_brief(args: argparse.Namespace, settings: Settings, store: Store, clock:
     deps = Deps(store=store, clock=lambda: now, admin_ids=settings.admin_ids)
     if args.dry_run:
         briefing = prepare(deps, chat, now)
-        messages = messages_for(briefing, chat, scheduled=False)
+        parts = parts_for(briefing, chat, scheduled=False)
     else:
         outcome = asyncio.run(_deliver(settings, deps, args.chat_id, now))
         if outcome.briefing is None:
             raise UsageError(f"chat {args.chat_id} is inactive (it blocked the bot)")
-        if outcome.status == "failed":
-            print(f"newsbrief: sending failed: {outcome.error}", file=sys.stderr)
+        if outcome.status in ("failed", "blocked", "deferred"):
+            print(f"newsbrief: sending {outcome.status}: {outcome.error}", file=sys.stderr)
             return 1
-        briefing, messages = outcome.briefing, outcome.messages
+        briefing, parts = outcome.briefing, list(outcome.parts)
     if args.json:
         print(
             json.dumps(
@@ -194,15 +194,15 @@ def cmd_brief(args: argparse.Namespace, settings: Settings, store: Store, clock:
                         }
                         for item in briefing.items
                     ],
-                    "messages": [m.text for m in messages],
+                    "messages": [part.text for part in parts],
                 },
                 ensure_ascii=False,
                 indent=1,
             )
         )
     else:
-        for message in messages:
-            print(visible_text(message.text), end="\n\n")
+        for part in parts:
+            print(visible_text(part.text), end="\n\n")
     return 0
 
 
@@ -334,6 +334,8 @@ def cmd_db(args: argparse.Namespace, store: Store) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # PTB 22 warns on RetryAfter.retry_after unless it may return a timedelta (its future type).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,

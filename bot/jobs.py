@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from handlers.context import BotContext, Deps
-from handlers.delivery import deliver
+from handlers.delivery import deliver, resume
 from news.schedule import latest_due, next_due
 
 if TYPE_CHECKING:
@@ -20,6 +21,10 @@ log = logging.getLogger(__name__)
 MISFIRE_GRACE = timedelta(hours=1)
 
 
+RESUME_JOB = "deliveries:resume"
+RESUME_INTERVAL = 60.0
+
+
 def job_id(chat_id: int) -> str:
     return f"briefing:{chat_id}"
 
@@ -30,7 +35,19 @@ class BriefingScheduler:
         self.deps = deps
 
     def rebuild(self) -> None:
-        """One job per chat that follows something; missed briefings within the window run now."""
+        """One job per chat that follows something; missed briefings within the window run now.
+
+        Also a job that resumes deliveries left unfinished (deferred, or pending after a crash).
+        """
+        queue = self.application.job_queue
+        if queue is not None:
+            queue.run_repeating(
+                self.resume_unfinished,
+                interval=RESUME_INTERVAL,
+                first=1.0,
+                name=RESUME_JOB,
+                job_kwargs={"id": RESUME_JOB, "replace_existing": True, "coalesce": True},
+            )
         now = self.deps.clock()
         for settings in self.deps.store.chats.scheduled():
             latest = latest_due(settings, now)
@@ -42,6 +59,19 @@ class BriefingScheduler:
                     continue
             self.schedule_chat(settings.chat_id)
         log.info("briefing schedules rebuilt for %d chats", len(self.deps.store.chats.scheduled()))
+
+    async def resume_unfinished(self, context: BotContext) -> None:
+        """Resume deferred deliveries now due, and pending ones no task of ours is sending."""
+        deps = self.deps
+        waiting = [
+            d for d in deps.store.ledger.unfinished(deps.clock()) if d.id not in deps.in_flight
+        ]
+        # All at once: the rate limiter queues them at the allowed pace.
+        outcomes = await asyncio.gather(*(resume(context.bot, deps, d) for d in waiting))
+        for delivery, outcome in zip(waiting, outcomes, strict=True):
+            log.info(
+                "resumed delivery %s to chat %s: %s", delivery.id, delivery.chat_id, outcome.status
+            )
 
     def schedule_chat(self, chat_id: int) -> None:
         """(Re)schedule a chat's next briefing, or drop its job when it follows nothing."""

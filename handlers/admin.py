@@ -27,5 +27,11 @@ async def stats_command(update: Update, context: BotContext) -> None:
         f"Storylines: {store.archive.storyline_count()}\n"
         f"Chats: {chats} ({active} active)\n"
         f"Follows: {store.follows.count()}\n"
-        f"Briefings sent in the last 24 h: {store.ledger.count_sent(now - timedelta(days=1))}",
+        f"Briefings in the last 24 h: {_counts(store.ledger.counts(now - timedelta(days=1)))}",
     )
+
+
+def _counts(by_status: dict[str, int]) -> str:
+    if not by_status:
+        return "none"
+    return ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))

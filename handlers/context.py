@@ -25,6 +25,8 @@ class Deps:
     catchup_window: timedelta = timedelta(hours=3)
     # Called after a chat's schedule or follows change, so its briefing job is rebuilt.
     reschedule: Callable[[int], None] = field(default=lambda chat_id: None)
+    # Ledger rows being sent by this process right now: the resume pass leaves them alone.
+    in_flight: set[int] = field(default_factory=set)
 
 
 class AppData:

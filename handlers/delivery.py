@@ -1,43 +1,82 @@
-"""Composing and delivering a chat's briefing, recorded in the delivery ledger."""
+"""Composing and delivering a chat's briefing through the delivery ledger.
+
+The ledger row is claimed before composing, the composed parts are stored with it, and each
+part is recorded as soon as Telegram confirms it. What can go wrong, and what happens then
+(see RELIABILITY.md, scenarios 1-10):
+
+- 429 with a short retry_after: the rate limiter waits and resends that part once or twice.
+- 429 with a long retry_after, 5xx, a dropped connection: the delivery is *deferred* and
+  resumed later from the first unsent part (back-off 1, 5, 15, 60 minutes; then failed).
+- A read timeout: the part may well have arrived (PTB #1045), so it is not resent blindly;
+  the delivery is settled as *unknown* and counted as given.
+- 403 (blocked, kicked) or 400 "chat not found": the chat is marked inactive, no retries.
+- 400 "group chat was upgraded": follows and schedule move to the new id, the part is resent
+  there once.
+- 400 "can't parse entities" (should not happen: the renderer escapes everything): the part
+  is resent once as plain text.
+- A crash between a send and its record: the delivery stays pending and is resumed at start,
+  so that one part may arrive twice, never zero times.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from handlers import keyboards, render
 from handlers.context import Deps
 from news.briefing import Briefing, compose
 from news.models import ChatSettings
+from storage.ledger import Delivery, Part
 
 log = logging.getLogger(__name__)
 
-MAX_RETRY_AFTER = 60.0  # longer waits are not parked in a coroutine; the delivery fails instead
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=1),
+)
 
 
 @dataclass(slots=True)
 class Outcome:
-    status: str  # sent, empty, duplicate, inactive, failed
+    status: str  # a ledger status, or duplicate / inactive when nothing was claimed
     briefing: Briefing | None = None
-    messages: list[OutgoingMessage] = field(default_factory=list)
+    parts: tuple[Part, ...] = ()
     error: str | None = None
+    delivery_id: int | None = None
 
 
-def prepare(deps: Deps, settings: ChatSettings, now: datetime) -> Briefing:
-    """The chat's briefing as of `now`, from its follows and the ledger."""
+@dataclass(slots=True)
+class _Target:
+    chat_id: int
+    migrated: bool = field(default=False)
+
+
+def prepare(
+    deps: Deps, settings: ChatSettings, now: datetime, delivery_id: int | None = None
+) -> Briefing:
+    """The chat's briefing as of `now`, from its follows and the ledger.
+
+    `delivery_id` is the briefing's own ledger row, which must not count as the previous one.
+    """
     store = deps.store
-    previous = store.ledger.last_briefing(settings.chat_id, until=now)
+    previous = store.ledger.last_briefing(settings.chat_id, until=now, exclude=delivery_id)
     return compose(
         store.archive,
         settings.chat_id,
@@ -48,17 +87,15 @@ def prepare(deps: Deps, settings: ChatSettings, now: datetime) -> Briefing:
     )
 
 
-def messages_for(
-    briefing: Briefing, settings: ChatSettings, scheduled: bool
-) -> list[OutgoingMessage]:
+def parts_for(briefing: Briefing, settings: ChatSettings, scheduled: bool) -> list[Part]:
     """Telegram messages of a briefing; none for a quiet scheduled briefing with nothing new."""
     if briefing.empty:
         if scheduled and settings.quiet_when_empty:
             return []
-        return [OutgoingMessage(render.nothing_new(briefing, settings.timezone))]
+        return [Part(render.nothing_new(briefing, settings.timezone))]
     blocks = [render.briefing_item(item) for item in briefing.items]
     header = render.briefing_header(briefing, settings.timezone)
-    messages = []
+    parts = []
     for text, members in render.split_blocks(header, blocks):
         items = [briefing.items[i] for i in members]
         rows = [
@@ -76,24 +113,10 @@ def messages_for(
             ]
             for item in items
         ]
-        messages.append(OutgoingMessage(text, keyboards.keyboard(rows)))
-    return messages
-
-
-async def _send(bot: Bot, chat_id: int, message: OutgoingMessage) -> None:
-    try:
-        await bot.send_message(chat_id, message.text, reply_markup=message.markup)
-    except RetryAfter as exc:
-        wait = (
-            exc.retry_after
-            if isinstance(exc.retry_after, int | float)
-            else exc.retry_after.total_seconds()
-        )
-        if wait > MAX_RETRY_AFTER:
-            raise
-        log.info("flood control: waiting %.0fs before resending to chat %s", wait, chat_id)
-        await asyncio.sleep(wait)
-        await bot.send_message(chat_id, message.text, reply_markup=message.markup)
+        markup = keyboards.keyboard(rows)
+        digests = tuple(d for item in items for d in item.digests)
+        parts.append(Part(text, markup.to_dict() if markup else None, digests))
+    return parts
 
 
 async def deliver(
@@ -104,44 +127,134 @@ async def deliver(
     now: datetime,
     local_date: str | None = None,
 ) -> Outcome:
-    """Claim the briefing in the ledger, send it (when a bot is given), settle the ledger.
-
-    The claim comes first: should the process die after sending, the claim stops a second
-    copy for the same scheduled day.
-    """
+    """Claim, compose and send a chat's briefing. Without a bot it is only recorded."""
     store = deps.store
     settings = store.chats.get(chat_id)
     if settings is None or not settings.active:
         return Outcome("inactive")
-    briefing = prepare(deps, settings, now)
     claim = store.ledger.claim(chat_id, kind, now, deps.clock(), local_date)
     if claim is None:
-        return Outcome("duplicate", briefing)
-    messages = messages_for(briefing, settings, scheduled=kind == "scheduled")
-    digests = [d for item in briefing.items for d in item.digests]
-    if not messages:
+        return Outcome("duplicate")
+    briefing = prepare(deps, settings, now, claim.id)
+    parts = parts_for(briefing, settings, scheduled=kind == "scheduled")
+    delivery = store.ledger.compose(claim.id, parts)
+    if not parts:
         store.ledger.settle(claim.id, "empty", deps.clock())
-        return Outcome("empty", briefing)
-    sent = 0
+        return Outcome("empty", briefing, delivery_id=claim.id)
+    outcome = await send_parts(bot, deps, delivery)
+    outcome.briefing = briefing
+    return outcome
+
+
+async def resume(bot: Bot, deps: Deps, delivery: Delivery) -> Outcome:
+    """Carry on with a deferred delivery, or one a crash left pending."""
+    if delivery.parts is None:
+        # Claimed but never composed: compose it now, as of its own time.
+        settings = deps.store.chats.get(delivery.chat_id)
+        if settings is None or not settings.active:
+            deps.store.ledger.settle(delivery.id, "blocked", deps.clock(), "chat inactive")
+            return Outcome("blocked", delivery_id=delivery.id)
+        briefing = prepare(deps, settings, delivery.as_of, delivery.id)
+        parts = parts_for(briefing, settings, scheduled=delivery.kind == "scheduled")
+        delivery = deps.store.ledger.compose(delivery.id, parts)
+        if not parts:
+            deps.store.ledger.settle(delivery.id, "empty", deps.clock())
+            return Outcome("empty", briefing, delivery_id=delivery.id)
+    return await send_parts(bot, deps, delivery)
+
+
+def _markup(part: Part, bot: Bot) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup.de_json(part.markup, bot) if part.markup else None
+
+
+async def _send_part(bot: Bot, deps: Deps, target: _Target, part: Part) -> None:
+    """Send one part, following a group's migration and falling back to plain text once."""
     try:
-        for message in messages:
-            if bot is not None:
-                await _send(bot, chat_id, message)
-            sent += 1
-    except Forbidden as exc:
-        store.chats.set_active(chat_id, False, deps.clock())
-        store.ledger.settle(claim.id, "failed", deps.clock(), sent, error=str(exc))
-        log.info("chat %s blocked the bot; marked inactive", chat_id)
-        return Outcome("inactive", briefing, messages, str(exc))
+        await bot.send_message(target.chat_id, part.text, reply_markup=_markup(part, bot))
+    except ChatMigrated as exc:
+        if target.migrated:
+            raise
+        new_id = int(exc.new_chat_id)
+        log.info("chat %s migrated to %s; moving its follows and schedule", target.chat_id, new_id)
+        deps.store.migrate_chat(target.chat_id, new_id, deps.clock())
+        deps.reschedule(target.chat_id)
+        deps.reschedule(new_id)
+        target.chat_id, target.migrated = new_id, True
+        await bot.send_message(new_id, part.text, reply_markup=_markup(part, bot))
     except BadRequest as exc:
-        if "chat not found" in str(exc).lower():
-            store.chats.set_active(chat_id, False, deps.clock())
-        store.ledger.settle(claim.id, "failed", deps.clock(), sent, error=str(exc))
-        return Outcome("failed", briefing, messages, str(exc))
-    except TelegramError as exc:
-        store.ledger.settle(claim.id, "failed", deps.clock(), sent, error=str(exc))
-        log.warning("briefing to chat %s failed: %s", chat_id, exc)
-        return Outcome("failed", briefing, messages, str(exc))
-    # Sentences already sent are remembered even when a later part failed: never repeat them.
-    store.ledger.settle(claim.id, "sent", deps.clock(), sent, digests)
-    return Outcome("sent", briefing, messages)
+        if "can't parse entities" not in str(exc).lower():
+            raise
+        log.error("Telegram refused the HTML of a briefing part; resending it as plain text")
+        await bot.send_message(
+            target.chat_id,
+            render.visible_text(part.text),
+            parse_mode=None,
+            reply_markup=_markup(part, bot),
+        )
+
+
+async def send_parts(bot: Bot | None, deps: Deps, delivery: Delivery) -> Outcome:
+    """Send the parts not yet sent and settle the ledger with what happened."""
+    ledger = deps.store.ledger
+    parts = delivery.parts or ()
+    target = _Target(delivery.chat_id)
+
+    def settle(status: str, error: str | None = None, retry_at: datetime | None = None) -> Outcome:
+        ledger.settle(delivery.id, status, deps.clock(), error, retry_at)
+        return Outcome(status, None, parts, error, delivery.id)
+
+    deps.in_flight.add(delivery.id)
+    try:
+        return await _send_remaining(bot, deps, delivery, parts, target, settle)
+    finally:
+        deps.in_flight.discard(delivery.id)
+
+
+async def _send_remaining(
+    bot: Bot | None,
+    deps: Deps,
+    delivery: Delivery,
+    parts: tuple[Part, ...],
+    target: _Target,
+    settle: Callable[..., Outcome],
+) -> Outcome:
+    ledger = deps.store.ledger
+    if bot is None:
+        for index in range(delivery.parts_sent, len(parts)):
+            ledger.part_sent(delivery, index, deps.clock())
+        return settle("recorded")
+    for index in range(delivery.parts_sent, len(parts)):
+        try:
+            await _send_part(bot, deps, target, parts[index])
+        except Forbidden as exc:
+            deps.store.chats.set_active(target.chat_id, False, deps.clock())
+            log.info("chat %s blocked the bot; marked inactive", target.chat_id)
+            return settle("blocked", str(exc))
+        except TimedOut as exc:
+            # Telegram may have delivered it: no blind resend (PTB #1045).
+            log.warning("briefing to chat %s timed out; outcome unknown", target.chat_id)
+            return settle("unknown", str(exc))
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                deps.store.chats.set_active(target.chat_id, False, deps.clock())
+                return settle("blocked", str(exc))
+            log.error("briefing to chat %s refused: %s", target.chat_id, exc)
+            return settle("failed", str(exc))
+        except (RetryAfter, NetworkError) as exc:
+            if delivery.attempts >= len(RETRY_DELAYS):
+                log.error("briefing to chat %s failed for good: %s", target.chat_id, exc)
+                return settle("failed", str(exc))
+            delay = RETRY_DELAYS[delivery.attempts]
+            if isinstance(exc, RetryAfter):
+                delay = max(delay, timedelta(seconds=_seconds(exc.retry_after)))
+            log.warning("briefing to chat %s deferred by %s: %s", target.chat_id, delay, exc)
+            return settle("deferred", str(exc), deps.clock() + delay)
+        except TelegramError as exc:
+            log.error("briefing to chat %s failed: %s", target.chat_id, exc)
+            return settle("failed", str(exc))
+        ledger.part_sent(delivery, index, deps.clock())
+    return settle("sent")
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

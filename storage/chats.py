@@ -118,3 +118,30 @@ class Queries:
             "SELECT text FROM queries WHERE id = ? AND chat_id = ?", (query_id, chat_id)
         ).fetchone()
         return str(row[0]) if row else None
+
+
+def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
+    """A group became a supergroup: its settings, follows and ledger move to the new id."""
+    with db.writing():
+        db.execute(
+            """INSERT OR IGNORE INTO chats (id, type, title, timezone, briefing_time, days,
+                   weekly_day, quiet_when_empty, active, created_at, updated_at)
+               SELECT ?, 'supergroup', title, timezone, briefing_time, days, weekly_day,
+                   quiet_when_empty, 1, created_at, ? FROM chats WHERE id = ?""",
+            (new_chat_id, to_iso(now), old_chat_id),
+        )
+        db.execute(
+            "UPDATE OR IGNORE follows SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
+        db.execute("DELETE FROM follows WHERE chat_id = ?", (old_chat_id,))
+        db.execute(
+            "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?",
+            (new_chat_id, old_chat_id),
+        )
+        db.execute(
+            "UPDATE OR IGNORE sent_sentences SET chat_id = ? WHERE chat_id = ?",
+            (new_chat_id, old_chat_id),
+        )
+        db.execute(
+            "UPDATE chats SET active = 0, updated_at = ? WHERE id = ?", (to_iso(now), old_chat_id)
+        )

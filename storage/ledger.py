@@ -1,14 +1,29 @@
-"""The delivery ledger: which briefing went to which chat, and which sentences it carried."""
+"""The delivery ledger: which briefing went to which chat, in how many parts, and its outcome."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from news.dates import from_iso, to_iso
 from storage.database import Database
+
+# Outcomes after which the briefing counts as given: the next one starts from its as_of.
+COUNTED = ("pending", "sent", "recorded", "empty", "deferred", "unknown")
+FINAL = ("sent", "recorded", "empty", "unknown", "blocked", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Telegram message of a briefing, with the sentence digests it carries."""
+
+    text: str
+    markup: dict[str, Any] | None = None
+    digests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +34,19 @@ class Delivery:
     local_date: str | None
     as_of: datetime
     status: str
+    parts: tuple[Part, ...] | None = None  # None until composed
+    parts_sent: int = 0
+    attempts: int = 0
+    error: str | None = field(default=None)
 
 
 def _delivery(row: sqlite3.Row) -> Delivery:
+    parts = None
+    if row["payload"] is not None:
+        parts = tuple(
+            Part(p["text"], p.get("markup"), tuple(p.get("digests", ())))
+            for p in json.loads(row["payload"])
+        )
     return Delivery(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -29,14 +54,19 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         local_date=row["local_date"],
         as_of=from_iso(row["as_of"]),
         status=row["status"],
+        parts=parts,
+        parts_sent=row["parts_sent"],
+        attempts=row["attempts"],
+        error=row["error"],
     )
 
 
 class Ledger:
-    """Deliveries are claimed (pending) before sending and settled after.
+    """Deliveries are claimed before anything is sent and settled part by part.
 
     A scheduled briefing is unique per chat and local date, so a second claim for the same day
-    fails: restarts, retries and clock changes cannot send it twice.
+    fails: restarts, retries and clock changes cannot send it twice. Each sent part is recorded
+    as it goes, so a retry resumes after the last part known to be sent.
     """
 
     def __init__(self, db: Database) -> None:
@@ -45,7 +75,7 @@ class Ledger:
     def claim(
         self, chat_id: int, kind: str, as_of: datetime, now: datetime, local_date: str | None = None
     ) -> Delivery | None:
-        """Record a briefing about to be sent; None when this scheduled one was already claimed."""
+        """Record a briefing about to be composed; None when this scheduled one already was."""
         with self.db.writing():
             cursor = self.db.execute(
                 """INSERT OR IGNORE INTO deliveries (chat_id, kind, local_date, as_of, status,
@@ -56,36 +86,68 @@ class Ledger:
                 return None
             return Delivery(int(cursor.lastrowid or 0), chat_id, kind, local_date, as_of, "pending")
 
+    def get(self, delivery_id: int) -> Delivery | None:
+        rows = self.db.query("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
+        return _delivery(rows[0]) if rows else None
+
+    def compose(self, delivery_id: int, parts: Sequence[Part]) -> Delivery:
+        """Store the composed parts of a claimed briefing."""
+        payload = json.dumps(
+            [{"text": p.text, "markup": p.markup, "digests": list(p.digests)} for p in parts],
+            ensure_ascii=False,
+        )
+        with self.db.writing():
+            self.db.execute(
+                "UPDATE deliveries SET payload = ? WHERE id = ?", (payload, delivery_id)
+            )
+        found = self.get(delivery_id)
+        assert found is not None
+        return found
+
+    def part_sent(self, delivery: Delivery, index: int, now: datetime) -> None:
+        """Record that part `index` was sent, with the sentences it carried."""
+        digests = delivery.parts[index].digests if delivery.parts else ()
+        with self.db.writing():
+            self.db.execute(
+                "UPDATE deliveries SET parts_sent = MAX(parts_sent, ?), sent_at = ? WHERE id = ?",
+                (index + 1, to_iso(now), delivery.id),
+            )
+            self.db.sql.conn.executemany(
+                """INSERT OR IGNORE INTO sent_sentences(chat_id, digest, delivery_id)
+                   VALUES (?, ?, ?)""",
+                [(delivery.chat_id, digest, delivery.id) for digest in digests],
+            )
+
     def settle(
         self,
         delivery_id: int,
         status: str,
         now: datetime,
-        messages: int = 0,
-        sentence_digests: Iterable[str] = (),
         error: str | None = None,
+        next_attempt_at: datetime | None = None,
     ) -> None:
         with self.db.writing():
             self.db.execute(
-                """UPDATE deliveries SET status = ?, messages = ?, sent_at = ?, error = ?
-                   WHERE id = ?""",
-                (status, messages, to_iso(now), error, delivery_id),
-            )
-            row = self.db.execute(
-                "SELECT chat_id FROM deliveries WHERE id = ?", (delivery_id,)
-            ).fetchone()
-            self.db.sql.conn.executemany(
-                """INSERT OR IGNORE INTO sent_sentences(chat_id, digest, delivery_id)
-                   VALUES (?, ?, ?)""",
-                [(row[0], digest, delivery_id) for digest in sentence_digests],
+                """UPDATE deliveries SET status = ?, error = ?, next_attempt_at = ?,
+                       attempts = attempts + 1, sent_at = COALESCE(sent_at, ?) WHERE id = ?""",
+                (
+                    status,
+                    error,
+                    to_iso(next_attempt_at) if next_attempt_at else None,
+                    to_iso(now),
+                    delivery_id,
+                ),
             )
 
-    def last_briefing(self, chat_id: int, until: datetime | None = None) -> Delivery | None:
-        """The chat's latest briefing that counts (sent, empty, or pending an outcome)."""
+    def last_briefing(
+        self, chat_id: int, until: datetime | None = None, exclude: int | None = None
+    ) -> Delivery | None:
+        """The chat's latest briefing that counts (given, or still on its way)."""
         rows = self.db.query(
-            """SELECT * FROM deliveries WHERE chat_id = ? AND status != 'failed' AND as_of <= ?
-               ORDER BY as_of DESC, id DESC LIMIT 1""",
-            (chat_id, to_iso(until) if until else "9999"),
+            f"""SELECT * FROM deliveries WHERE chat_id = ? AND as_of <= ? AND id != ?
+                AND status IN ({",".join("?" * len(COUNTED))})
+                ORDER BY as_of DESC, id DESC LIMIT 1""",
+            (chat_id, to_iso(until) if until else "9999", exclude or 0, *COUNTED),
         )
         return _delivery(rows[0]) if rows else None
 
@@ -102,13 +164,19 @@ class Ledger:
         ).fetchall()
         return {row[0] for row in rows}
 
-    def pending(self) -> list[Delivery]:
-        rows = self.db.query("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")
+    def unfinished(self, now: datetime) -> list[Delivery]:
+        """Deliveries to resume: deferred ones now due, and any left pending by a crash."""
+        rows = self.db.query(
+            """SELECT * FROM deliveries WHERE status = 'pending'
+               OR (status = 'deferred' AND next_attempt_at <= ?) ORDER BY id""",
+            (to_iso(now),),
+        )
         return [_delivery(row) for row in rows]
 
-    def count_sent(self, since: datetime) -> int:
-        row = self.db.execute(
-            "SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND sent_at >= ?",
+    def counts(self, since: datetime) -> dict[str, int]:
+        """Deliveries created since a time, by status."""
+        rows = self.db.execute(
+            "SELECT status, COUNT(*) FROM deliveries WHERE created_at >= ? GROUP BY status",
             (to_iso(since),),
-        ).fetchone()
-        return int(row[0])
+        ).fetchall()
+        return {status: int(count) for status, count in rows}

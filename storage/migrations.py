@@ -119,19 +119,25 @@ def m001_initial(db: Database) -> None:
         CREATE UNIQUE INDEX follows_unique
             ON follows(chat_id, kind, COALESCE(storyline_id, 0), COALESCE(topic, ''));
 
-        -- The delivery ledger: one row per briefing, written before sending.
+        -- The delivery ledger: one row per briefing, claimed before composing and sending.
+        -- payload holds the composed parts, so a retry resends exactly what is left.
         CREATE TABLE deliveries (
             id INTEGER PRIMARY KEY,
             chat_id INTEGER NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'on_demand', 'command')),
             local_date TEXT,
             as_of TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'empty', 'failed')),
-            messages INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'recorded', 'empty',
+                'deferred', 'unknown', 'blocked', 'failed')),
+            payload TEXT,
+            parts_sent INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
             created_at TEXT NOT NULL,
             sent_at TEXT,
             error TEXT
         );
+        CREATE INDEX deliveries_retry ON deliveries(status, next_attempt_at);
         CREATE UNIQUE INDEX deliveries_scheduled_once
             ON deliveries(chat_id, local_date) WHERE kind = 'scheduled';
         CREATE INDEX deliveries_chat ON deliveries(chat_id, as_of);

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.chats import Chats, Queries
+from storage.chats import Chats, Queries, migrate_chat
 from storage.database import Database
 from storage.follows import Follows
 from storage.ledger import Ledger
@@ -22,6 +22,9 @@ class Store:
         self.follows = Follows(self.db)
         self.ledger = Ledger(self.db)
         self.queries = Queries(self.db)
+
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
+        migrate_chat(self.db, old_chat_id, new_chat_id, now)
 
     def close(self) -> None:
         self.db.close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+# PTB 22 warns on RetryAfter.retry_after unless it may return a timedelta (its future type).
+os.environ["PTB_TIMEDELTA"] = "1"
 
 from bot.app import NewsApplication, build_application
 from bot.settings import Settings

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
+from telegram.error import TimedOut
 from telegram.request import RequestData
 
 from bot.loopback import ApiCall, LoopbackRequest
@@ -21,11 +23,16 @@ _ids = count(1)
 
 
 class RecordingRequest(LoopbackRequest):
-    def __init__(self) -> None:
+    """Records calls (and, given a time source, when they were made); fails on request."""
+
+    def __init__(self, time_source: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.failures: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self.time_source = time_source
+        self.send_times: list[tuple[float, int]] = []
 
     def fail_next(self, chat_id: int, status: int, description: str, **parameters: Any) -> None:
+        """The next send to the chat answers with this error (status 0: a read timeout)."""
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             body["parameters"] = parameters
@@ -43,9 +50,13 @@ class RecordingRequest(LoopbackRequest):
     ) -> tuple[int, bytes]:
         params = dict(request_data.parameters) if request_data else {}
         chat_id = int(params.get("chat_id", 0) or 0)
+        if url.endswith("/sendMessage") and self.time_source is not None:
+            self.send_times.append((self.time_source(), chat_id))
         if url.endswith("/sendMessage") and self.failures.get(chat_id):
             status, body = self.failures[chat_id].pop(0)
             self.calls.append(ApiCall("sendMessage!failed", params))
+            if status == 0:
+                raise TimedOut("Timed out")
             return status, json.dumps(body).encode()
         return await super().do_request(url, method, request_data)
 
