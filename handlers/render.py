@@ -21,6 +21,7 @@ from news.text import truncate
 MAX_MESSAGE_UNITS = 4096  # UTF-16 code units of visible text
 # Room kept for the header and joins, so a split message never lands right at the limit.
 SPLIT_BUDGET = 3800
+MAX_SENTENCE_CHARS = 400  # summaries quote shorter sentences; this only guards the limit
 
 
 def esc(text: str) -> str:
@@ -132,13 +133,13 @@ def briefing_item(item: BriefingItem) -> str:
     lines = [f"<b>{esc(truncate(storyline.label, 200))}</b>"]
     if item.topic:
         lines[0] += f" <i>(topic: {esc(truncate(item.topic, 60))})</i>"
-    lines += [esc(sentence) for sentence in item.sentences]
+    lines += [esc(truncate(sentence, MAX_SENTENCE_CHARS)) for sentence in item.sentences]
     lines.append(
         f"<i>{plural(len(item.articles), 'new article')} from "
         f"{plural(len(item.sources), 'source')}</i> · /story {storyline.id}"
     )
     by_url = {a.url: a for a in item.articles}
-    links = [link(url, by_url[url].source) for url in item.links]
+    links = [link(url, truncate(by_url[url].source, 40)) for url in item.links]
     if links:
         lines.append(" · ".join(links))
     return "\n".join(lines)
