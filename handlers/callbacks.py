@@ -7,7 +7,7 @@ from telegram import Update
 from handlers import keyboards
 from handlers.context import BotContext
 from handlers.follow import follow_storyline, unfollow_storyline
-from handlers.search import more, show_story
+from handlers.search import more, send_timeline, show_story
 
 
 async def button_pressed(update: Update, context: BotContext) -> None:
@@ -29,6 +29,8 @@ async def button_pressed(update: Update, context: BotContext) -> None:
             await show_story(update, context, storyline_id)
         case keyboards.STORY, (storyline_id, offset):
             await show_story(update, context, storyline_id, offset)
+        case keyboards.CHART, (storyline_id,):
+            await send_timeline(update, context, storyline_id)
         case keyboards.MORE, (query_id, offset):
             await more(update, context, query_id, offset)
         case _:

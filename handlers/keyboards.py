@@ -11,7 +11,8 @@ FOLLOW = "f"
 UNFOLLOW = "u"
 STORY = "s"
 MORE = "m"
-ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE))
+CHART = "c"
+ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ def story_keyboard(
         if following
         else button(f"➕ Follow {storyline_id}", FOLLOW, storyline_id)
     ]
+    row.append(button("📈 Timeline", CHART, storyline_id))
     if older_offset is not None:
         row.append(button("Older articles ▸", STORY, storyline_id, older_offset))
     return keyboard([row])

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
 from handlers import keyboards, render
+from handlers.chart import timeline_png
 from handlers.common import arguments, chat_settings, parse_id, reply
 from handlers.context import BotContext
 from news.search import QueryError, search
 from news.summary import summarize
+from news.text import truncate
+from news.timeline import daily_counts
 
 SEARCH_USAGE = "Usage: /search WORDS — for example <code>/search earthquake rescue</code>"
 STORY_USAGE = "Usage: /story ID — the number shown next to a storyline, e.g. <code>/story 3</code>"
@@ -86,6 +91,32 @@ async def show_story(
     else:
         text = render.story(storyline, summarize(articles, max_sentences=2), articles, now)
     await reply(update, text, keyboards.story_keyboard(storyline_id, following, older))
+
+
+TIMELINE_ARTICLES = 2000
+
+
+async def send_timeline(update: Update, context: BotContext, storyline_id: int) -> None:
+    """The storyline's articles per day by source, as a picture."""
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    deps = context.deps
+    storyline = deps.store.archive.storyline(storyline_id)
+    if storyline is None:
+        await reply(update, f"There is no storyline {storyline_id}.")
+        return
+    articles = deps.store.archive.storyline_articles(
+        storyline_id, TIMELINE_ARTICLES, until=deps.clock()
+    )
+    timeline = daily_counts(articles)
+    png = await asyncio.to_thread(timeline_png, timeline, storyline.label)
+    await context.bot.send_photo(
+        settings.chat_id,
+        png,
+        caption=f"🧵 {render.esc(truncate(storyline.label, 200))}: {timeline.total} articles "
+        f"over {len(timeline.days)} day(s), by source",
+    )
 
 
 async def story_command(update: Update, context: BotContext) -> None:

@@ -244,3 +244,17 @@ async def test_bad_filter_gets_a_hint(
     assert "since:3d" in request_recorder.last_text()
     await send(app, message("/follow floods since:nope"))
     assert "since:3d" in request_recorder.last_text()
+
+
+async def test_story_timeline_is_sent_as_a_picture(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("/story 2"))
+    chart = [
+        d
+        for label, d in request_recorder.buttons(request_recorder.sent()[-1])
+        if "Timeline" in label
+    ]
+    await send(app, press(chart[0]))
+    (photo,) = [c for c in request_recorder.calls if c.method == "sendPhoto"]
+    assert "articles over" in str(photo.params["caption"])

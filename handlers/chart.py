@@ -1,0 +1,39 @@
+"""The timeline chart of a storyline as a PNG (matplotlib, drawn off the event loop)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to memory only
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from news.text import truncate
+from news.timeline import Timeline
+
+
+def timeline_png(timeline: Timeline, title: str) -> bytes:
+    """A stacked bar chart of articles per day by source."""
+    figure = Figure(figsize=(9, 4), dpi=100)
+    axes = figure.subplots()
+    labels = [day.strftime("%d %b") for day in timeline.days]
+    positions = list(range(len(labels)))
+    bottom = [0] * len(labels)
+    for source, values in timeline.counts.items():
+        axes.bar(positions, values, 0.6, bottom=bottom, label=truncate(source, 30))
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_xticks(positions, labels)
+    axes.set_xlim(-0.75, max(len(labels), 3) - 0.25)
+    axes.set_title(truncate(title, 70), fontsize=11)
+    axes.set_ylabel("articles")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    if len(labels) > 10:
+        axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
