@@ -30,12 +30,7 @@ def ticking_clock(start: datetime, monotonic: Callable[[], float]) -> Clock:
 
 def to_terminal(text: str) -> str:
     """Telegram HTML as readable text: links shown with their address, tags dropped."""
-    text = re.sub(
-        r'<a href="([^"]*)">(.*?)</a>',
-        lambda m: f"{m.group(2)} <{html.unescape(m.group(1))}>",
-        text,
-        flags=re.S,
-    )
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", text, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 

@@ -178,3 +178,11 @@ def test_real_process_bad_usage_exits_2(workdir: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_console_shows_links_with_their_address() -> None:
+    from bot.console import to_terminal
+
+    assert to_terminal('<b>Hi</b> <a href="https://x.example/?a=1&amp;b=2">Wire</a> &lt;3') == (
+        "Hi Wire (https://x.example/?a=1&b=2) <3"
+    )
