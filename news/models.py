@@ -126,3 +126,24 @@ class Follow:
     storyline_id: int | None
     topic: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A fetched HTTP response: final URL, status, headers (lower-case names) and body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    # Set when a permanent redirect (301/308) moved the resource: feeds store the new URL.
+    moved_to: str | None = None
+
+
+class FetchError(Exception):
+    """A fetch that failed or was refused; the message is plain words for the operator."""
+
+    def __init__(self, message: str, refused: bool = False, status: int | None = None) -> None:
+        super().__init__(message)
+        self.refused = refused  # refused for safety before any connection was made
+        self.status = status

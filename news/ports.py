@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 
-from news.models import Article, ArticleDraft, Storyline
+from news.models import Article, ArticleDraft, FetchResult, Storyline
 from news.storylines import CorpusView, StorylineState
 
 
@@ -52,3 +52,9 @@ class SearchArchive(Protocol):
     def storyline_articles(
         self, storyline_id: int, limit: int, until: datetime | None = None
     ) -> list[Article]: ...
+
+
+class Fetcher(Protocol):
+    """Fetches http(s) URLs safely; raises news.models.FetchError."""
+
+    async def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> FetchResult: ...
