@@ -18,10 +18,13 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import jobs
+from bot.fetcher import SafeFetcher
 from bot.ratelimit import PacedRateLimiter
 from bot.settings import Settings
 from handlers.context import AppData, BotContext, Clock, Deps
 from handlers.registry import PUBLIC_COMMANDS, register
+from news.polling import FeedPoller
+from news.ports import Fetcher
 from storage.store import Store
 
 NewsApplication = Application[
@@ -45,6 +48,7 @@ def build_application(
     request: BaseRequest | None = None,
     schedule: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> NewsApplication:
     """The application with every handler and dependency; briefing jobs rebuilt from SQLite.
 
@@ -71,12 +75,17 @@ def build_application(
     if rate_limiter is not None or request is None:
         builder = builder.rate_limiter(rate_limiter or PacedRateLimiter())
     application: NewsApplication = builder.build()
+    fetcher = fetcher or SafeFetcher()
     deps = Deps(
         store=store,
         clock=clock,
         admin_ids=settings.admin_ids,
         results_per_page=settings.results_per_page,
         catchup_window=settings.catchup_window,
+        fetcher=fetcher,
+        poller=FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text),
+        open_ingest=settings.open_ingest,
+        feed_interval=settings.feed_poll_interval,
     )
     application.bot_data.deps = deps
     register(application)
@@ -84,6 +93,7 @@ def build_application(
         scheduler = jobs.BriefingScheduler(application, deps)
         deps.reschedule = scheduler.schedule_chat
         scheduler.rebuild()
+        jobs.schedule_feed_polling(application, deps)
     return application
 
 

@@ -10,11 +10,13 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from bot import feeds_cli
 from bot.app import build_application, open_store, system_clock
 from bot.console import run_console, ticking_clock
 from bot.evaluate import EvalError, evaluate_pairs, evaluate_search, evaluate_storylines
@@ -27,6 +29,7 @@ from news.dates import parse_datetime, to_iso
 from news.demo import NOTICE, demo_drafts
 from news.ingest import Ingestor
 from news.models import IngestReport, Storyline
+from news.ports import Fetcher
 from news.search import QueryError, search
 from storage.database import StorageError
 from storage.store import Store
@@ -36,6 +39,10 @@ log = logging.getLogger("newsbrief")
 
 class UsageError(Exception):
     """Bad input from the command line: exit status 2."""
+
+
+# The fetcher the network commands use; tests replace it to reach a local server.
+make_fetcher: Callable[[], Fetcher] = feeds_cli.default_fetcher
 
 
 def iso_time(text: str) -> datetime:
@@ -94,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
         sub = kinds.add_parser(kind)
         sub.add_argument("file", metavar="FILE.jsonl")
         sub.add_argument("--json", action="store_true")
+
+    feeds_cli.add_parsers(commands)
 
     db = commands.add_parser("db", help="database maintenance")
     actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -221,7 +230,9 @@ def cmd_console(args: argparse.Namespace, settings: Settings, store: Store) -> i
     if args.demo and store.archive.article_count() == 0:
         report = Ingestor(store.archive).ingest(enumerate(demo_drafts(clock()), 1), clock())
         print(f"{NOTICE} ({report.summary()})")
-    asyncio.run(run_console(settings, store, clock, args.chat_id))
+    # The person at the terminal is the operator: admin commands work in the console.
+    operator = replace(settings, admin_ids=settings.admin_ids | {args.chat_id})
+    asyncio.run(run_console(operator, store, clock, args.chat_id))
     return 0
 
 
@@ -309,6 +320,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 return cmd_brief(args, settings, store, clock)
             case "db":
                 return cmd_db(args, store)
+            case "feeds":
+                return feeds_cli.run_feeds(args, settings, store, clock, make_fetcher())
+            case "ingest-url":
+                return feeds_cli.run_ingest_urls(args, store, clock, make_fetcher())
         raise UsageError(f"unknown command {args.command}")
     finally:
         store.close()
@@ -350,7 +365,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger().setLevel(settings.log_level)
             logging.getLogger("httpx").setLevel(logging.WARNING)
         return dispatch(args, settings)
-    except (SettingsError, UsageError, InputError, EvalError, StorageError) as exc:
+    except (
+        SettingsError,
+        UsageError,
+        InputError,
+        EvalError,
+        StorageError,
+        feeds_cli.CommandError,
+    ) as exc:
         if args.debug:
             raise
         print(f"newsbrief: {exc}", file=sys.stderr)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from news.extract import extract_article
+from news.feeds import parse_feed
 from news.jsonl import parse_jsonl
 from news.models import ArticleDraft, Rejection
 from news.pagedump import looks_like_page, parse_page
@@ -20,22 +23,24 @@ class InputError(ValueError):
     """An input that cannot be used at all (unreadable, unsupported); one line for the user."""
 
 
-def read_text(path: str) -> tuple[str, datetime | None]:
-    """The file's text (stdin for "-") and its modification time."""
+def read_bytes(path: str) -> tuple[bytes, datetime | None]:
+    """The file's bytes (stdin for "-") and its modification time."""
     try:
         if path == "-":
-            return sys.stdin.buffer.read().decode("utf-8", errors="replace"), None
+            return sys.stdin.buffer.read(), None
         file = Path(path)
         data = file.read_bytes()
         mtime = datetime.fromtimestamp(file.stat().st_mtime, UTC)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return data.decode("utf-8-sig", errors="replace"), mtime
+    return data, mtime
 
 
 def detect_format(path: str, text: str) -> str:
     suffix = Path(path).suffix.lower()
     head = text.lstrip()[:2000]
+    if "jsonfeed.org/version" in head:
+        return "feed"
     if suffix in (".jsonl", ".ndjson") or head.startswith("{"):
         return "jsonl"
     if suffix in (".xml", ".rss", ".atom") or head.startswith(("<?xml", "<rss", "<feed")):
@@ -51,7 +56,8 @@ def parse_file(
     path: str, fmt: str, source: str | None, fetched_at: datetime | None, now: datetime
 ) -> tuple[str, Records]:
     """The detected format and the file's numbered records."""
-    text, mtime = read_text(path)
+    data, mtime = read_bytes(path)
+    text = data.decode("utf-8-sig", errors="replace")
     if fmt == "auto":
         fmt = detect_format(path, text)
     name = "stdin" if path == "-" else Path(path).stem
@@ -63,7 +69,20 @@ def parse_file(
         return fmt, iter(list(enumerate(drafts, start=1)))
     if fmt == "text":
         return fmt, iter([(1, _text_article(text, source or "pasted"))])
-    raise InputError(f"{path}: the {fmt} format is not supported yet; use jsonl, page or text")
+    if fmt == "feed":
+        parsed = parse_feed(data, {}, "")
+        if parsed.error:
+            raise InputError(f"{path}: {parsed.error}")
+        if source:
+            parsed.records = [
+                (n, replace(d, source=source) if isinstance(d, ArticleDraft) else d)
+                for n, d in parsed.records
+            ]
+        return fmt, iter(parsed.records)
+    article = extract_article(data, "")
+    if article is None:
+        return fmt, iter([(1, Rejection(1, "no article found in the HTML"))])
+    return fmt, iter([(1, replace(article, source=source or article.source or name))])
 
 
 def _text_article(text: str, source: str) -> ArticleDraft | Rejection:

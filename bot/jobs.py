@@ -7,6 +7,8 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from telegram.error import TelegramError
+
 from handlers.context import BotContext, Deps
 from handlers.delivery import deliver, resume
 from news.schedule import latest_due, next_due
@@ -121,3 +123,44 @@ class BriefingScheduler:
                 )
                 log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
         self.schedule_chat(chat_id)
+
+
+POLL_JOB = "feeds:poll"
+POLL_EVERY = 60.0  # seconds between looks for due feeds; each feed has its own interval
+
+
+def schedule_feed_polling(
+    application: Application[Any, Any, Any, Any, Any, Any], deps: Deps
+) -> None:
+    """A job that polls the feeds that are due and tells admins about feeds given up on."""
+    queue = application.job_queue
+    if queue is None or deps.poller is None:
+        return
+
+    async def poll(context: BotContext) -> None:
+        assert deps.poller is not None
+        reports = await deps.poller.poll_due()
+        if reports:
+            imported = sum(r.imported for r in reports)
+            log.info("polled %d feeds: %d new articles", len(reports), imported)
+        for report in reports:
+            if report.deactivated:
+                for admin in deps.admin_ids:
+                    try:
+                        await context.bot.send_message(
+                            admin,
+                            f"⚠️ Feed {report.feed.id} stopped: {report.line()}"[:4000],
+                            parse_mode=None,
+                        )
+                    except TelegramError as exc:
+                        log.warning(
+                            "could not tell admin %s about feed %s: %s", admin, report.feed.id, exc
+                        )
+
+    queue.run_repeating(
+        poll,
+        interval=POLL_EVERY,
+        first=5.0,
+        name=POLL_JOB,
+        job_kwargs={"id": POLL_JOB, "replace_existing": True, "coalesce": True, "max_instances": 1},
+    )

@@ -35,6 +35,8 @@ class Settings:
     catchup_window: timedelta = timedelta(hours=3)
     results_per_page: int = 5
     log_level: str = "INFO"
+    full_text: bool = False
+    open_ingest: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -82,7 +84,18 @@ class Settings:
             catchup_window=timedelta(hours=_number(env, "NEWSBRIEF_CATCHUP_HOURS", 3, 0, 48)),
             results_per_page=_number(env, "NEWSBRIEF_RESULTS_PER_PAGE", 5, 1, 10),
             log_level=level,
+            full_text=_flag(env, "NEWSBRIEF_FETCH_FULL_TEXT"),
+            open_ingest=_flag(env, "NEWSBRIEF_OPEN_INGEST"),
         )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    text = env.get(name, "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name}: {text!r} is not true or false")
 
 
 def _number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

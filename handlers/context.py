@@ -9,6 +9,8 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
+from news.polling import FeedPoller
+from news.ports import Fetcher
 from storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -27,6 +29,11 @@ class Deps:
     reschedule: Callable[[int], None] = field(default=lambda chat_id: None)
     # Ledger rows being sent by this process right now: the resume pass leaves them alone.
     in_flight: set[int] = field(default_factory=set)
+    fetcher: Fetcher | None = None
+    poller: FeedPoller | None = None
+    # Whether anyone (not only admins) may add articles by link, forward or paste.
+    open_ingest: bool = False
+    feed_interval: timedelta = timedelta(minutes=15)
 
 
 class AppData:

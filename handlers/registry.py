@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, briefing, callbacks, follow, search, settings, start
+from handlers import admin, briefing, callbacks, follow, ingest, search, settings, start
 
 PUBLIC_COMMANDS = [BotCommand(name, text[:256]) for name, text in start.COMMANDS]
 
@@ -32,6 +32,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("briefing", briefing.briefing_command),
         CommandHandler("settings", settings.settings_command),
         CommandHandler("stats", admin.stats_command),
+        CommandHandler("feeds", admin.feeds_command),
+        CommandHandler("ingest", ingest.ingest_command),
         CallbackQueryHandler(callbacks.button_pressed),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, start.unknown_command),
         MessageHandler(

@@ -10,6 +10,7 @@ from handlers import keyboards, render
 from handlers.chart import timeline_png
 from handlers.common import arguments, chat_settings, parse_id, reply
 from handlers.context import BotContext
+from handlers.ingest import private_text
 from news.search import QueryError, search
 from news.summary import summarize
 from news.text import truncate
@@ -50,8 +51,12 @@ async def search_command(update: Update, context: BotContext) -> None:
 
 
 async def free_text(update: Update, context: BotContext) -> None:
+    """Plain text in a private chat: a link, forward or long paste adds an article; the rest
+    is a question."""
     message = update.effective_message
     if message is None or not message.text:
+        return
+    if await private_text(update, context):
         return
     await answer_query(update, context, message.text)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 
-from news.models import ArticleDraft, IngestReport, Rejection
-from news.ports import IngestArchive
+from news.extract import extract_article
+from news.models import ArticleDraft, FetchError, IngestReport, Rejection
+from news.ports import Fetcher, IngestArchive
 from news.storylines import Clusterer, StorylineState
 from news.text import words
 from news.urls import canonical_url
@@ -101,3 +103,24 @@ class Ingestor:
             article_id, state, self.clusterer.index_terms(state.terms, assignment)
         )
         return article_id
+
+
+class NotAnArticle(ValueError):
+    """A page that was fetched but holds no article; the message says so in plain words."""
+
+
+async def ingest_url(
+    url: str, fetcher: Fetcher, ingestor: Ingestor, now: datetime
+) -> tuple[IngestReport, ArticleDraft]:
+    """Fetch a page, extract its article and import it. Raises FetchError or NotAnArticle."""
+    result = await fetcher.fetch(url)
+    if result.status != 200:
+        raise FetchError(f"the page answered HTTP {result.status}", status=result.status)
+    content_type = result.headers.get("content-type", "text/html").lower()
+    if "html" not in content_type and "xml" not in content_type:
+        raise NotAnArticle(f"that address is not a web page ({content_type.split(';')[0]})")
+    draft = await asyncio.to_thread(extract_article, result.body, result.url)
+    if draft is None:
+        raise NotAnArticle("no article found on that page")
+    report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], now)
+    return report, draft

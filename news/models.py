@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 
@@ -147,3 +147,23 @@ class FetchError(Exception):
         super().__init__(message)
         self.refused = refused  # refused for safety before any connection was made
         self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS/Atom/JSON feed the bot polls, with its health."""
+
+    id: int
+    url: str
+    title: str
+    interval: timedelta
+    active: bool
+    failures: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll_at: datetime | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    last_new: int = 0
+    deactivated_reason: str | None = None

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 
-from news.models import Article, ArticleDraft, FetchResult, Storyline
+from news.models import Article, ArticleDraft, Feed, FetchResult, Storyline
 from news.storylines import CorpusView, StorylineState
 
 
@@ -58,3 +58,28 @@ class Fetcher(Protocol):
     """Fetches http(s) URLs safely; raises news.models.FetchError."""
 
     async def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> FetchResult: ...
+
+
+class FeedRepository(Protocol):
+    """Feeds and their polling state, as the poller uses them."""
+
+    def all(self) -> list[Feed]: ...
+
+    def due(self, now: datetime) -> list[Feed]: ...
+
+    def polled(
+        self,
+        feed: Feed,
+        now: datetime,
+        next_poll_at: datetime,
+        *,
+        title: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        new: int = 0,
+        url: str | None = None,
+    ) -> None: ...
+
+    def failed(
+        self, feed: Feed, now: datetime, error: str, next_poll_at: datetime, deactivate: str | None
+    ) -> None: ...

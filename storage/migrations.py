@@ -172,3 +172,31 @@ def m001_initial(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m002_feed_health_and_syndication(db: Database) -> None:
+    run_script(
+        db,
+        """
+        ALTER TABLE feeds ADD COLUMN last_polled_at TEXT;
+        ALTER TABLE feeds ADD COLUMN last_new INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE feeds ADD COLUMN deactivated_reason TEXT;
+        CREATE INDEX feeds_due ON feeds(active, next_poll_at);
+
+        -- Other outlets that carried the same article (syndicated copies stored once).
+        CREATE TABLE article_sources (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            url TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (article_id, source_id)
+        ) WITHOUT ROWID;
+        ALTER TABLE articles ADD COLUMN simhash INTEGER;
+        CREATE TABLE simhash_bands (
+            band INTEGER NOT NULL,
+            value INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (band, value, article_id)
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 from storage.archive import Archive
 from storage.chats import Chats, Queries, migrate_chat
 from storage.database import Database
+from storage.feeds import Feeds
 from storage.follows import Follows
 from storage.ledger import Ledger
 
@@ -22,6 +23,7 @@ class Store:
         self.follows = Follows(self.db)
         self.ledger = Ledger(self.db)
         self.queries = Queries(self.db)
+        self.feeds = Feeds(self.db)
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)

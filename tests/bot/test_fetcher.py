@@ -176,9 +176,11 @@ async def test_gzip_bomb_stops_at_the_cap_with_bounded_memory() -> None:
 
 
 async def test_huge_body_is_refused() -> None:
-    with WebServer({"/big": lambda h: (200, {}, b"x" * 3_000_000)}) as web:
-        with pytest.raises(FetchError, match="too large"):
-            await SafeFetcher(allow=LOOPBACK, max_bytes=1_000_000).fetch(web.url("/big"))
+    with (
+        WebServer({"/big": lambda h: (200, {}, b"x" * 3_000_000)}) as web,
+        pytest.raises(FetchError, match="too large"),
+    ):
+        await SafeFetcher(allow=LOOPBACK, max_bytes=1_000_000).fetch(web.url("/big"))
 
 
 async def test_gzip_body_is_decoded() -> None:

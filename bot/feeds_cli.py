@@ -1,0 +1,136 @@
+"""`newsbrief feeds ...` and `newsbrief ingest-url ...`: the operator's feed and link commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.fetcher import SafeFetcher
+from bot.settings import Settings
+from handlers.context import Clock
+from news.feeds import health
+from news.ingest import Ingestor, NotAnArticle, ingest_url
+from news.models import FetchError, IngestReport
+from news.opml import OpmlError, feed_urls, to_opml
+from news.polling import FeedPoller
+from news.ports import Fetcher
+from news.urls import canonical_url
+from storage.store import Store
+
+
+class CommandError(Exception):
+    """Bad input for a command: exit status 2, with this line."""
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    feeds = commands.add_parser("feeds", help="manage RSS/Atom/JSON feeds")
+    actions = feeds.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a feed")
+    add.add_argument("url")
+    actions.add_parser("list", help="feeds with their health")
+    remove = actions.add_parser("remove", help="remove a feed")
+    remove.add_argument("id", type=int)
+    poll = actions.add_parser("poll", help="poll the feeds that are due (all of them with --once)")
+    poll.add_argument("--once", action="store_true", help="one pass over every active feed")
+    opml_in = actions.add_parser("import-opml", help="add the feeds of an OPML file")
+    opml_in.add_argument("file")
+    actions.add_parser("export-opml", help="print the feeds as OPML")
+
+    urls = commands.add_parser("ingest-url", help="fetch pages and import their articles")
+    urls.add_argument("urls", nargs="+", metavar="URL")
+
+
+def run_feeds(
+    args: argparse.Namespace, settings: Settings, store: Store, clock: Clock, fetcher: Fetcher
+) -> int:
+    now = clock()
+    if args.action == "add":
+        if not canonical_url(args.url):
+            raise CommandError(f"not an http(s) URL: {args.url}")
+        feed, added = store.feeds.add(args.url, settings.feed_poll_interval, now)
+        print(f"{'added' if added else 'already there, reactivated'}: feed {feed.id} {feed.url}")
+        return 0
+    if args.action == "list":
+        feeds = store.feeds.all()
+        if not feeds:
+            print("no feeds")
+        for feed in feeds:
+            print(f"{feed.id:>4}  {feed.url}  [{feed.title or '-'}]  {health(feed, now)}")
+        return 0
+    if args.action == "remove":
+        removed = store.feeds.remove(args.id)
+        if removed is None:
+            raise CommandError(f"there is no feed {args.id}")
+        print(f"removed feed {removed.id} {removed.url}")
+        return 0
+    if args.action == "import-opml":
+        try:
+            text = Path(args.file).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        try:
+            found = feed_urls(text)
+        except OpmlError as exc:
+            raise CommandError(f"{args.file}: {exc}") from None
+        count = len(
+            [
+                url
+                for url, title in found
+                if canonical_url(url)
+                and store.feeds.add(url, settings.feed_poll_interval, now, title)[1]
+            ]
+        )
+        print(f"imported {count} feeds, {len(found) - count} already there or invalid")
+        return 0
+    if args.action == "export-opml":
+        sys.stdout.write(to_opml(store.feeds.all()))
+        return 0
+    return asyncio.run(_poll(args.once, settings, store, clock, fetcher))
+
+
+async def _poll(
+    once: bool, settings: Settings, store: Store, clock: Clock, fetcher: Fetcher
+) -> int:
+    poller = FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text)
+    while True:
+        reports = await poller.poll_due(everything=once)
+        for report in reports:
+            print(report.line())
+        if once:
+            if not reports:
+                print("no active feeds")
+            return 0 if all(r.error is None for r in reports) else 1
+        await asyncio.sleep(30)
+
+
+def run_ingest_urls(args: argparse.Namespace, store: Store, clock: Clock, fetcher: Fetcher) -> int:
+    """Import the article of each URL. A URL refused for safety makes the exit status 2."""
+    return asyncio.run(_ingest_urls(args.urls, store, clock(), fetcher))
+
+
+async def _ingest_urls(urls: list[str], store: Store, now: datetime, fetcher: Fetcher) -> int:
+    total = IngestReport()
+    status = 0
+    ingestor = Ingestor(store.archive)
+    for url in urls:
+        try:
+            report, draft = await ingest_url(url, fetcher, ingestor, now)
+        except FetchError as exc:
+            print(f"newsbrief: {url}: {exc}", file=sys.stderr)
+            status = 2 if exc.refused else max(status, 1)
+            continue
+        except NotAnArticle as exc:
+            print(f"newsbrief: {url}: {exc}", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        print(f"{url}: {draft.title} ({draft.source})", file=sys.stderr)
+        total.merge(report)
+    print(total.summary())
+    return status
+
+
+def default_fetcher() -> SafeFetcher:
+    return SafeFetcher()

@@ -1,0 +1,133 @@
+"""Articles from chat: links (/ingest URL or a bare link), forwarded posts and long pastes."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from telegram import (
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
+
+from handlers import render
+from handlers.common import arguments, chat_settings, is_admin, reply
+from handlers.context import BotContext
+from news.ingest import Ingestor, NotAnArticle, ingest_url
+from news.models import ArticleDraft, FetchError, IngestReport
+from news.text import first_sentence, normalize, one_line, split_sentences, truncate
+
+INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
+NOT_ALLOWED = "Sorry, only the bot's admins can add articles."
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# A pasted message counts as an article only when it reads like one, not like chit-chat.
+MIN_PASTE_CHARS = 400
+MIN_PASTE_SENTENCES = 3
+
+
+def may_ingest(update: Update, context: BotContext) -> bool:
+    return context.deps.open_ingest or is_admin(update, context)
+
+
+def looks_like_url(text: str) -> bool:
+    return bool(_URL.match(text.strip()))
+
+
+def looks_like_article(text: str) -> bool:
+    return len(text) >= MIN_PASTE_CHARS and len(split_sentences(text)) >= MIN_PASTE_SENTENCES
+
+
+def forward_source(message: Message) -> str | None:
+    """Who a forwarded message comes from, or None when it is not a forward."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    if isinstance(origin, MessageOriginChannel):
+        return origin.chat.title or "channel"
+    if isinstance(origin, MessageOriginChat):
+        return origin.sender_chat.title or "group"
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.full_name
+    if isinstance(origin, MessageOriginHiddenUser):
+        return origin.sender_user_name
+    return "forwarded"
+
+
+def _added(report: IngestReport, draft: ArticleDraft, context: BotContext) -> str:
+    title = render.esc(truncate(draft.title, 160))
+    if not report.imported:
+        return f"Already in the archive: <b>{title}</b>."
+    article = context.deps.store.archive.articles(report.article_ids)[0]
+    storyline = article.storyline_id
+    return (
+        f"✅ Added <b>{title}</b> ({render.esc(draft.source)}) to storyline {storyline}: "
+        f"/story {storyline}"
+    )
+
+
+async def add_link(update: Update, context: BotContext, url: str) -> None:
+    deps = context.deps
+    if deps.fetcher is None:
+        await reply(update, "Fetching links is not available here.")
+        return
+    try:
+        report, draft = await ingest_url(
+            url, deps.fetcher, Ingestor(deps.store.archive), deps.clock()
+        )
+    except FetchError as exc:
+        await reply(update, f"Could not fetch that link: {render.esc(str(exc))}")
+        return
+    except NotAnArticle as exc:
+        await reply(update, f"Nothing to add: {render.esc(str(exc))}.")
+        return
+    await reply(update, _added(report, draft, context))
+
+
+async def ingest_command(update: Update, context: BotContext) -> None:
+    chat_settings(update, context)
+    if not may_ingest(update, context):
+        await reply(update, NOT_ALLOWED)
+        return
+    url = arguments(context)
+    if not looks_like_url(url):
+        await reply(update, INGEST_USAGE)
+        return
+    await add_link(update, context, url)
+
+
+async def add_text(update: Update, context: BotContext, text: str, source: str) -> None:
+    body = normalize(text)
+    lines = [line for line in body.split("\n") if line.strip()]
+    title = one_line(lines[0]) if len(lines) > 1 and len(lines[0]) <= 200 else first_sentence(body)
+    rest = "\n".join(lines[1:]) if title == one_line(lines[0]) else body
+    draft = ArticleDraft(title=title, body=rest, source=source)
+    deps = context.deps
+    ingestor = Ingestor(deps.store.archive)
+    report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], deps.clock())
+    await reply(update, _added(report, draft, context))
+
+
+async def private_text(update: Update, context: BotContext) -> bool:
+    """Take a link, forward or long paste as an article. False when the text is a question."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return False
+    text = message.text
+    source = forward_source(message)
+    if source is None and not looks_like_url(text) and not looks_like_article(text):
+        return False
+    chat_settings(update, context)
+    if not may_ingest(update, context):
+        if source is not None or looks_like_url(text):
+            await reply(update, NOT_ALLOWED + " Ask me about a topic instead.")
+            return True
+        return False
+    if looks_like_url(text) and source is None:
+        await add_link(update, context, text.strip())
+    else:
+        await add_text(update, context, text, source or "pasted")
+    return True

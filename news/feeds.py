@@ -1,0 +1,145 @@
+"""Feeds: parsing RSS/Atom/JSON Feed bodies into drafts, and the polling schedule and health."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import feedparser
+
+from news.dates import parse_datetime
+from news.models import ArticleDraft, Feed, Rejection
+from news.text import first_sentence, normalize, one_line
+from news.urls import site_name
+
+MAX_FAILURES = 10  # consecutive failures before a feed is deactivated
+MAX_BACKOFF = timedelta(hours=24)
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    title: str
+    records: list[tuple[int, ArticleDraft | Rejection]] = field(default_factory=list)
+    error: str | None = None  # set when the body is not a usable feed at all
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _published(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (OverflowError, ValueError, TypeError):
+                continue
+    return None
+
+
+def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """Entries of a JSON Feed (https://www.jsonfeed.org/version/1.1/); feedparser 6 reads none."""
+    try:
+        document = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except (json.JSONDecodeError, RecursionError):
+        return ParsedFeed(site_name(url) or "feed", error="not a feed: invalid JSON")
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        return ParsedFeed(site_name(url) or "feed", error="not a feed: no JSON Feed items")
+    title = one_line(_text(document.get("title"))) or site_name(url) or "feed"
+    feed = ParsedFeed(title)
+    for number, item in enumerate(document["items"], start=1):
+        if not isinstance(item, dict):
+            feed.records.append((number, Rejection(number, "item is not an object")))
+            continue
+        body_text = normalize(
+            _text(item.get("content_text"))
+            or _text(item.get("content_html"))
+            or _text(item.get("summary"))
+        )
+        headline = one_line(_text(item.get("title"))) or first_sentence(body_text)
+        if not headline and not body_text:
+            feed.records.append((number, Rejection(number, "item has no title and no text")))
+            continue
+        published = None
+        stamp = _text(item.get("date_published")) or _text(item.get("date_modified"))
+        if stamp:
+            try:
+                published = parse_datetime(stamp)
+            except ValueError:
+                published = None
+        link = _text(item.get("url")) or _text(item.get("external_url"))
+        feed.records.append(
+            (number, ArticleDraft(headline, body_text, title, link.strip(), published))
+        )
+    return feed
+
+
+def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+    """Entries of a feed body. feedparser gets bytes only: given a str it may open a path or URL."""
+    if body.lstrip()[:1] == b"{" or "json" in headers.get("content-type", "").lower():
+        return parse_json_feed(body, url)
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=dict(headers))
+    title = one_line(_text(parsed.feed.get("title"))) or site_name(url) or "feed"
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            reason = str(parsed.get("bozo_exception") or "unreadable")
+            content_type = headers.get("content-type", "")
+            if "html" in content_type or body.lstrip()[:15].lower().startswith(
+                (b"<!doctype", b"<html")
+            ):
+                reason = "the address serves an HTML page, not a feed"
+            return ParsedFeed(title, error=f"not a feed: {reason[:200]}")
+        return ParsedFeed(title)
+    feed = ParsedFeed(title)
+    for number, entry in enumerate(parsed.entries, start=1):
+        content = entry.get("content") or []
+        html = _text(content[0].get("value")) if content else ""
+        body_text = normalize(
+            html or _text(entry.get("summary")) or _text(entry.get("description"))
+        )
+        headline = one_line(_text(entry.get("title"))) or first_sentence(body_text)
+        if not headline and not body_text:
+            feed.records.append((number, Rejection(number, "entry has no title and no text")))
+            continue
+        link = _text(entry.get("link")).strip()
+        feed.records.append(
+            (
+                number,
+                ArticleDraft(
+                    title=headline,
+                    body=body_text,
+                    source=title,
+                    url=link,
+                    published_at=_published(entry),
+                    external_id=None,
+                ),
+            )
+        )
+    return feed
+
+
+def next_poll(now: datetime, interval: timedelta, failures: int) -> datetime:
+    """When to poll again: the feed's interval, doubled for each failure in a row (capped)."""
+    if failures <= 0:
+        return now + interval
+    backoff: timedelta = min(interval * (2 ** min(failures, 16)), MAX_BACKOFF)
+    return now + backoff
+
+
+def health(feed: Feed, now: datetime) -> str:
+    """The feed's state in plain words."""
+    if not feed.active:
+        return f"inactive: {feed.deactivated_reason or 'removed from polling'}"
+    if feed.failures:
+        return f"failing ({feed.failures} in a row): {feed.last_error or 'unknown error'}"
+    if feed.last_success_at is None:
+        return "new: not polled yet"
+    minutes = int((now - feed.last_success_at).total_seconds() // 60)
+    when = f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+    return f"ok: last polled {when}, {feed.last_new} new"

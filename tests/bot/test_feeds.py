@@ -1,0 +1,221 @@
+"""Feeds and links as an operator uses them, against a local web server."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.fetcher import SafeFetcher
+from news.feeds import MAX_FAILURES, parse_feed
+from news.polling import FeedPoller
+from storage.store import Store
+from tests.fakes.clock import FakeClock
+from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss
+from tests.fakes.web import WebServer
+
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
+ITEMS = [
+    ("Storm closes Kelvik harbour", "https://harbour.example/storm", "Ferries stopped at Kelvik."),
+    ("Kelvik pier repairs to take three days", "https://harbour.example/pier", "Engineers say."),
+]
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with WebServer() as server:
+        yield server
+
+
+@pytest.fixture
+def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's fetcher may reach 127.0.0.1 (the product's never does)."""
+    monkeypatch.setattr(cli, "make_fetcher", lambda: SafeFetcher(allow=LOOPBACK, total_timeout=3))
+
+
+@pytest.fixture(autouse=True)
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSBRIEF_DB", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_operator_adds_polls_and_lists_a_feed(
+    capsys: pytest.CaptureFixture[str], web: WebServer, local_fetch: None
+) -> None:
+    web.routes["/rss"] = lambda h: (
+        (304, {}, b"") if h.get("if-none-match") == '"v1"' else (200, {"ETag": '"v1"'}, rss(ITEMS))
+    )
+    assert run(capsys, "feeds", "add", web.url("/rss"))[0] == 0
+    code, out, _ = run(capsys, "feeds", "poll", "--once")
+    assert code == 0 and "imported 2, duplicates 0, rejected 0" in out
+    code, out, _ = run(capsys, "feeds", "poll", "--once")
+    assert "not modified" in out
+    code, out, _ = run(capsys, "feeds", "list")
+    assert "Harbour Wire" in out and "ok: last polled" in out
+    code, out, _ = run(capsys, "search", "Kelvik", "--json")
+    assert json.loads(out)[0]["articles"] == 2
+
+
+def test_opml_round_trip(capsys: pytest.CaptureFixture[str], workdir: Path) -> None:
+    opml = workdir / "feeds.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/rss"/>'
+        '<outline text="group"><outline text="B" xmlUrl="https://b.example/atom"/></outline>'
+        "</body></opml>"
+    )
+    assert run(capsys, "feeds", "import-opml", str(opml))[1].startswith("imported 2 feeds")
+    code, out, _ = run(capsys, "feeds", "export-opml")
+    assert 'xmlUrl="https://a.example/rss"' in out and 'xmlUrl="https://b.example/atom"' in out
+    (workdir / "bad.opml").write_text("<html>nope")
+    code, _, err = run(capsys, "feeds", "import-opml", str(workdir / "bad.opml"))
+    assert code == 2 and err.startswith("newsbrief:")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1/", "http://2130706433/", "http://[::ffff:127.0.0.1]/"]
+)
+def test_ingest_url_refuses_private_addresses(capsys: pytest.CaptureFixture[str], url: str) -> None:
+    code, _, err = run(capsys, "ingest-url", url)
+    assert code == 2
+    assert err.count("\n") == 1 and "refused" in err
+
+
+def test_ingest_url_imports_a_page(
+    capsys: pytest.CaptureFixture[str], web: WebServer, local_fetch: None
+) -> None:
+    web.routes["/story"] = lambda h: (
+        200,
+        {"Content-Type": "text/html"},
+        article_page("Kelvik ferries halted", LONG_PARAGRAPHS),
+    )
+    web.routes["/empty"] = lambda h: (200, {"Content-Type": "text/html"}, b"<html><p>Hi</p></html>")
+    code, out, err = run(capsys, "ingest-url", web.url("/story"))
+    assert code == 0 and out == "imported 1, duplicates 0, rejected 0\n"
+    assert "Kelvik ferries halted (Harbour Wire)" in err
+    code, out, err = run(capsys, "ingest-url", web.url("/empty"))
+    assert code == 1 and "no article found" in err
+
+
+def make_poller(store: Store, clock: FakeClock, **kwargs: object) -> FeedPoller:
+    return FeedPoller(
+        store.feeds, store.archive, SafeFetcher(allow=LOOPBACK, total_timeout=2), clock, **kwargs
+    )  # type: ignore[arg-type]
+
+
+async def test_redirects_gone_and_back_off(store: Store, web: WebServer) -> None:
+    clock = FakeClock(datetime(2025, 6, 10, 8, tzinfo=UTC))
+    web.routes["/old"] = lambda h: (301, {"Location": "/new"}, b"")
+    web.routes["/new"] = lambda h: (200, {}, rss(ITEMS))
+    web.routes["/temp"] = lambda h: (302, {"Location": "/new"}, b"")
+    web.routes["/gone"] = lambda h: (410, {}, b"")
+    web.routes["/broken"] = lambda h: (500, {}, b"oops")
+    poller = make_poller(store, clock)
+    moved, _ = store.feeds.add(web.url("/old"), timedelta(minutes=15), clock())
+    temp, _ = store.feeds.add(web.url("/temp"), timedelta(minutes=15), clock())
+    gone, _ = store.feeds.add(web.url("/gone"), timedelta(minutes=15), clock())
+    broken, _ = store.feeds.add(web.url("/broken"), timedelta(minutes=15), clock())
+    await poller.poll_due()
+    assert store.feeds.get(moved.id).url == web.url("/new")  # type: ignore[union-attr]
+    assert store.feeds.get(temp.id).url == web.url("/temp")  # type: ignore[union-attr]
+    assert not store.feeds.get(gone.id).active  # type: ignore[union-attr]
+    first = store.feeds.get(broken.id)
+    assert first is not None and first.next_poll_at == clock() + timedelta(minutes=30)
+    waits = []
+    for _ in range(MAX_FAILURES - 1):  # the poll above was the first failure
+        feed = store.feeds.get(broken.id)
+        assert feed is not None and feed.active
+        report = await poller.poll(feed)
+        after = store.feeds.get(broken.id)
+        assert after is not None and after.next_poll_at is not None
+        waits.append(after.next_poll_at - clock())
+    assert waits == sorted(waits) and waits[0] == timedelta(hours=1)
+    assert waits[-1] == timedelta(hours=24)
+    assert report.deactivated and "10 failures" in report.deactivated
+    final = store.feeds.get(broken.id)
+    assert final is not None and not final.active and "HTTP 500" in (final.last_error or "")
+
+
+async def test_full_text_for_summary_only_entries(store: Store, web: WebServer) -> None:
+    clock = FakeClock(datetime(2025, 6, 10, 8, tzinfo=UTC))
+    web.routes["/rss"] = lambda h: (
+        200,
+        {},
+        rss([("Kelvik ferries halted", web.url("/page"), "Short.")]),
+    )
+    web.routes["/page"] = lambda h: (
+        200,
+        {"Content-Type": "text/html"},
+        article_page("Kelvik ferries halted", LONG_PARAGRAPHS),
+    )
+    store.feeds.add(web.url("/rss"), timedelta(minutes=15), clock())
+    (report,) = await make_poller(store, clock, full_text=True).poll_due()
+    assert report.imported == 1
+    (storyline,) = store.archive.latest_storylines(5)
+    (article,) = store.archive.storyline_articles(storyline.id, 5)
+    assert "stranding hundreds of travellers" in article.body
+
+
+def test_ill_formed_mis_encoded_html_and_huge_feeds() -> None:
+    broken = rss(ITEMS).replace(b"</channel></rss>", b"<item><title>Cut off")
+    parsed = parse_feed(broken, {}, "https://x.example/rss")
+    assert parsed.error is None and len([r for r in parsed.records]) >= 2
+    latin = rss([("Café in Zürich closes", "https://x.example/c", "Déjà vu.")]).replace(
+        "Café in Zürich".encode(), "Café in Zürich".encode("latin-1")
+    )
+    assert len(parse_feed(latin, {}, "https://x.example/rss").records) == 1
+    page = article_page("Not a feed", LONG_PARAGRAPHS)
+    html = parse_feed(page, {"content-type": "text/html"}, "https://x.example/")
+    assert html.error is not None and "HTML page" in html.error
+    assert parse_feed(b"", {}, "https://x.example/").records == []
+    many = rss([(f"Headline {i}", f"https://x.example/{i}", f"Text {i}.") for i in range(10_000)])
+    assert len(parse_feed(many, {}, "https://x.example/").records) == 10_000
+
+
+def test_feed_json_feed_and_html_files(capsys: pytest.CaptureFixture[str], workdir: Path) -> None:
+    (workdir / "f.xml").write_bytes(rss(ITEMS))
+    (workdir / "feed.json").write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "JSON Wire",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": "https://json.example/1",
+                        "title": "Lighthouse relit",
+                        "content_text": "The old lighthouse at Kelvik was relit on Sunday.",
+                    }
+                ],
+            },
+            indent=2,
+        )
+    )
+    (workdir / "page.html").write_bytes(article_page("Kelvik ferries halted", LONG_PARAGRAPHS))
+    code, out, _ = run(capsys, "ingest", "f.xml", "feed.json", "page.html")
+    assert code == 0 and out == "imported 4, duplicates 0, rejected 0\n"
+
+
+def test_10k_entry_feed_is_imported(capsys: pytest.CaptureFixture[str], workdir: Path) -> None:
+    items = [
+        (
+            f"Kelvik report number {i} on harbour works",
+            f"https://x.example/{i}",
+            f"Harbour works item {i} in Kelvik.",
+        )
+        for i in range(10_000)
+    ]
+    (workdir / "big.xml").write_bytes(rss(items))
+    code, out, _ = run(capsys, "ingest", "big.xml")
+    assert code == 0 and out.startswith("imported 10000,")

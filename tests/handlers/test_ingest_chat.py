@@ -1,0 +1,121 @@
+"""Articles from chat: forwards, long pastes, links and admin feed commands."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.app import NewsApplication, build_application
+from bot.fetcher import SafeFetcher
+from bot.settings import Settings
+from storage.store import Store
+from tests.fakes.clock import FakeClock
+from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss
+from tests.fakes.telegram import RecordingRequest, message
+from tests.fakes.web import WebServer
+
+ADMIN = 42
+PASTE = " ".join(LONG_PARAGRAPHS)
+
+
+@pytest.fixture
+async def local_app(
+    settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
+):  # type: ignore[no-untyped-def]
+    fetcher = SafeFetcher(allow=(ipaddress.ip_network("127.0.0.0/8"),), total_timeout=3)
+    application = build_application(
+        settings, store, clock, request=request_recorder, fetcher=fetcher
+    )
+    async with application:
+        yield application
+
+
+async def send(app: NewsApplication, update: dict[str, Any]) -> None:
+    await app.process_update(Update.de_json(update, app.bot))
+
+
+def forwarded(text: str, chat_id: int, channel: str) -> dict[str, Any]:
+    update = message(text, chat_id=chat_id)
+    update["message"]["forward_origin"] = {
+        "type": "channel",
+        "date": 1_750_000_000,
+        "message_id": 5,
+        "chat": {"id": -1001, "type": "channel", "title": channel},
+    }
+    return update
+
+
+async def test_admin_forward_becomes_an_article_from_the_channel(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(local_app, forwarded("Kelvik ferries halted\n" + PASTE, ADMIN, "Kelvik Daily"))
+    assert "Added" in request_recorder.last_text()
+    (storyline,) = store.archive.latest_storylines(5)
+    (article,) = store.archive.storyline_articles(storyline.id, 5)
+    assert article.source == "Kelvik Daily" and article.title == "Kelvik ferries halted"
+
+
+async def test_long_paste_is_an_article_short_text_a_question(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(local_app, message(PASTE, chat_id=ADMIN))
+    assert "Added" in request_recorder.last_text()
+    assert store.archive.article_count() == 1
+    await send(local_app, message("what about the ferries?", chat_id=ADMIN))
+    assert "Storylines for" in request_recorder.last_text()
+    assert store.archive.article_count() == 1
+
+
+async def test_readers_cannot_add_unless_the_operator_allows(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    await send(local_app, forwarded("Kelvik ferries halted\n" + PASTE, 7, "Kelvik Daily"))
+    assert "only the bot's admins" in request_recorder.last_text()
+    await send(local_app, message("/ingest https://example.com/x", chat_id=7))
+    assert "only the bot's admins" in request_recorder.last_text()
+    assert store.archive.article_count() == 0
+
+
+async def test_links_from_admins_are_fetched_safely(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    with WebServer() as web:
+        web.routes["/story"] = lambda h: (
+            200,
+            {"Content-Type": "text/html"},
+            article_page("Kelvik ferries halted", LONG_PARAGRAPHS),
+        )
+        await send(local_app, message(web.url("/story"), chat_id=ADMIN))
+        assert "Added" in request_recorder.last_text()
+        await send(local_app, message(f"/ingest {web.url('/missing')}", chat_id=ADMIN))
+        assert "HTTP 404" in request_recorder.last_text()
+    await send(local_app, message("/ingest http://169.254.169.254/latest", chat_id=ADMIN))
+    assert "not a public address" in request_recorder.last_text()
+    await send(local_app, message("/ingest", chat_id=ADMIN))
+    assert "Usage: /ingest" in request_recorder.last_text()
+
+
+async def test_admin_feeds_add_list_remove(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    with WebServer() as web:
+        web.routes["/rss"] = lambda h: (
+            200,
+            {},
+            rss([("Storm closes Kelvik harbour", "https://h.example/1", "Ferries stop.")]),
+        )
+        await send(local_app, message(f"/feeds add {web.url('/rss')}", chat_id=ADMIN))
+        assert "imported 1" in request_recorder.last_text()
+        await send(local_app, message("/feeds", chat_id=ADMIN))
+        assert (
+            "Harbour Wire" in request_recorder.last_text() and "ok:" in request_recorder.last_text()
+        )
+        await send(local_app, message("/feeds remove 1", chat_id=ADMIN))
+        assert "Removed feed 1" in request_recorder.last_text()
+        await send(local_app, message("/feeds frobnicate", chat_id=ADMIN))
+        assert "Usage: /feeds" in request_recorder.last_text()
+    await send(local_app, message("/feeds", chat_id=7))
+    assert "for the bot's admins" in request_recorder.last_text()
