@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 
+from news.dedup import NEAR_JACCARD, jaccard, minhash_bands, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
@@ -16,6 +17,7 @@ from news.text import words
 from news.urls import canonical_url
 
 BATCH_SIZE = 200
+NEAR_CANDIDATES = 10  # near-duplicate candidates checked on their text
 
 
 def fingerprint(draft: ArticleDraft) -> str:
@@ -69,12 +71,31 @@ class Ingestor:
         archive = self.archive
         url_key = canonical_url(draft.url)
         digest = fingerprint(draft)
-        if self.dedupe and archive.find_duplicate(url_key, digest) is not None:
-            return None
+        own = shingles(draft.body) if self.dedupe else set()
+        keys = minhash_bands(own)
+        if self.dedupe:
+            original = archive.find_duplicate(url_key, digest)
+            if original is None and keys:
+                original = next(
+                    (
+                        candidate
+                        for candidate, body in archive.band_candidates(keys, NEAR_CANDIDATES)
+                        if jaccard(own, shingles(body)) >= NEAR_JACCARD
+                    ),
+                    None,
+                )
+            if original is not None:
+                # The same article from another outlet: stored once, the outlet remembered.
+                archive.add_syndication(original, draft.source, draft.url)
+                return None
         when = draft.published_at or fetched_at
         assignment = self.clusterer.assign(draft.title, draft.body, when, archive)
         article_id = archive.add_article(
-            draft, url_key=url_key if self.dedupe else "", fingerprint=digest, fetched_at=fetched_at
+            draft,
+            url_key=url_key if self.dedupe else "",
+            fingerprint=digest,
+            fetched_at=fetched_at,
+            bands=keys,
         )
         archive.count_terms(assignment.counts)
         if assignment.storyline_id is None:

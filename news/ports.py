@@ -18,8 +18,20 @@ class IngestArchive(CorpusView, Protocol):
 
     def find_duplicate(self, url_key: str, fingerprint: str) -> int | None: ...
 
+    def band_candidates(
+        self, bands: Sequence[tuple[int, int]], limit: int
+    ) -> list[tuple[int, str]]: ...
+
+    def add_syndication(self, article_id: int, source: str, url: str) -> None: ...
+
     def add_article(
-        self, draft: ArticleDraft, *, url_key: str, fingerprint: str, fetched_at: datetime
+        self,
+        draft: ArticleDraft,
+        *,
+        url_key: str,
+        fingerprint: str,
+        fetched_at: datetime,
+        bands: Sequence[tuple[int, int]] = (),
     ) -> int: ...
 
     def count_terms(self, terms: Iterable[str]) -> None: ...

@@ -95,8 +95,44 @@ class Archive:
         self._source_ids[name] = source_id
         return source_id
 
+    def band_candidates(
+        self, bands: Sequence[tuple[int, int]], limit: int
+    ) -> list[tuple[int, str]]:
+        """(id, body) of articles sharing a MinHash band, most shared bands first."""
+        if not bands:
+            return []
+        conditions = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
+        rows = self.db.execute(
+            f"""SELECT a.id, a.body FROM minhash_bands b JOIN articles a ON a.id = b.article_id
+                WHERE {conditions} GROUP BY a.id ORDER BY COUNT(*) DESC LIMIT ?""",
+            [*[part for pair in bands for part in pair], limit],
+        ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def add_syndication(self, article_id: int, source: str, url: str) -> None:
+        self.db.execute(
+            """INSERT OR IGNORE INTO article_sources (article_id, source_id, url)
+               SELECT ?, ?, ? WHERE NOT EXISTS
+                   (SELECT 1 FROM articles WHERE id = ? AND source_id = ?)""",
+            (article_id, self._source_id(source), url, article_id, self._source_id(source)),
+        )
+
+    def syndicated_sources(self, article_id: int) -> list[str]:
+        rows = self.db.execute(
+            """SELECT s.name FROM article_sources x JOIN sources s ON s.id = x.source_id
+               WHERE x.article_id = ? ORDER BY s.name""",
+            (article_id,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def add_article(
-        self, draft: ArticleDraft, *, url_key: str, fingerprint: str, fetched_at: datetime
+        self,
+        draft: ArticleDraft,
+        *,
+        url_key: str,
+        fingerprint: str,
+        fetched_at: datetime,
+        bands: Sequence[tuple[int, int]] = (),
     ) -> int:
         cursor = self.db.execute(
             """INSERT INTO articles (external_id, url, url_key, fingerprint, title, body,
@@ -115,7 +151,12 @@ class Archive:
                 draft.language,
             ),
         )
-        return int(cursor.lastrowid or 0)
+        article_id = int(cursor.lastrowid or 0)
+        self.db.sql.conn.executemany(
+            "INSERT INTO minhash_bands (band, value, article_id) VALUES (?, ?, ?)",
+            [(band, value, article_id) for band, value in bands],
+        )
+        return article_id
 
     def articles(self, ids: Sequence[int]) -> list[Article]:
         found: dict[int, Article] = {}

@@ -191,8 +191,8 @@ def m002_feed_health_and_syndication(db: Database) -> None:
             url TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (article_id, source_id)
         ) WITHOUT ROWID;
-        ALTER TABLE articles ADD COLUMN simhash INTEGER;
-        CREATE TABLE simhash_bands (
+        -- MinHash bands of long articles, to find near-duplicate copies (news/dedup.py).
+        CREATE TABLE minhash_bands (
             band INTEGER NOT NULL,
             value INTEGER NOT NULL,
             article_id INTEGER NOT NULL REFERENCES articles(id),

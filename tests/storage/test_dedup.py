@@ -1,0 +1,50 @@
+"""Near-duplicate copies across outlets are stored once, with the other outlet recorded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from news.dedup import jaccard, minhash_bands, shingles
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from storage.store import Store
+from tests.fakes.feeds import LONG_PARAGRAPHS
+
+NOW = datetime(2025, 6, 10, 8, tzinfo=UTC)
+TEXT = " ".join(LONG_PARAGRAPHS)
+
+
+def test_syndicated_copy_is_a_duplicate_with_its_outlet_recorded(store: Store) -> None:
+    original = ArticleDraft(
+        "Kelvik ferries halted", TEXT, "Harbour Wire", url="https://a.example/1"
+    )
+    edited = TEXT.replace("Monday", "Monday morning").replace("three days", "3 days")
+    copy = ArticleDraft(
+        "Storm halts Kelvik ferries",
+        edited + " (Reporting by Wire staff.)",
+        "Coast Daily",
+        url="https://b.example/kelvik",
+    )
+    report = Ingestor(store.archive).ingest([(1, original), (2, copy)], NOW)
+    assert report.summary() == "imported 1, duplicates 1, rejected 0"
+    assert store.archive.syndicated_sources(report.article_ids[0]) == ["Coast Daily"]
+
+
+def test_different_articles_on_the_same_story_are_both_kept(store: Store) -> None:
+    first = ArticleDraft("Kelvik ferries halted", TEXT, "Harbour Wire")
+    other = ArticleDraft(
+        "Kelvik pier repairs begin",
+        "Repair crews began work on the storm-damaged pier at Kelvik harbour on Tuesday. "
+        "The ferry operator said crossings would resume on Thursday if the weather allowed, "
+        "and passengers with cancelled tickets could claim refunds online or at the terminal. "
+        "The council said the cost of the repairs would be shared with the operator.",
+        "Coast Daily",
+    )
+    assert Ingestor(store.archive).ingest([(1, first), (2, other)], NOW).imported == 2
+
+
+def test_short_texts_are_not_compared_by_shingles() -> None:
+    assert shingles("Storm closes Kelvik harbour") == set()
+    assert minhash_bands(set()) == []
+    long = shingles(TEXT)
+    assert jaccard(long, long) == 1.0 and len(minhash_bands(long)) == 16
