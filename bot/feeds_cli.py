@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.fetcher import SafeFetcher
@@ -30,6 +30,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     actions = feeds.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add a feed")
     add.add_argument("url")
+    add.add_argument(
+        "--interval", type=int, metavar="MINUTES", help="minutes between polls of this feed"
+    )
     actions.add_parser("list", help="feeds with their health")
     remove = actions.add_parser("remove", help="remove a feed")
     remove.add_argument("id", type=int)
@@ -50,7 +53,12 @@ def run_feeds(
     if args.action == "add":
         if not canonical_url(args.url):
             raise CommandError(f"not an http(s) URL: {args.url}")
-        feed, added = store.feeds.add(args.url, settings.feed_poll_interval, now)
+        if args.interval is not None and not 1 <= args.interval <= 1440:
+            raise CommandError("--interval is a number of minutes from 1 to 1440")
+        interval = (
+            timedelta(minutes=args.interval) if args.interval else settings.feed_poll_interval
+        )
+        feed, added = store.feeds.add(args.url, interval, now)
         print(f"{'added' if added else 'already there, reactivated'}: feed {feed.id} {feed.url}")
         return 0
     if args.action == "list":

@@ -75,7 +75,9 @@ class Archive:
     def find_duplicate(self, url_key: str, fingerprint: str) -> int | None:
         if url_key:
             row = self.db.execute(
-                "SELECT id FROM articles WHERE url_key = ?", (url_key,)
+                # The condition repeats the partial index's, so SQLite can use the index.
+                "SELECT id FROM articles WHERE url_key = ? AND url_key != ''",
+                (url_key,),
             ).fetchone()
             if row:
                 return int(row[0])
@@ -306,7 +308,7 @@ class Archive:
                    first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
-                                   WHERE storyline_id = ?)
+                                   WHERE storyline_id = ?) -- uses articles_storyline_source
                WHERE id = ?""",
             (
                 state.label,

@@ -51,8 +51,8 @@ class Feeds:
             if not added:
                 self.db.execute(
                     """UPDATE feeds SET active = 1, failures = 0, deactivated_reason = NULL,
-                       next_poll_at = NULL WHERE url = ?""",
-                    (url,),
+                       next_poll_at = NULL, interval_seconds = ? WHERE url = ?""",
+                    (int(interval.total_seconds()), url),
                 )
         feed = self.by_url(url)
         assert feed is not None

@@ -219,3 +219,33 @@ def test_10k_entry_feed_is_imported(capsys: pytest.CaptureFixture[str], workdir:
     (workdir / "big.xml").write_bytes(rss(items))
     code, out, _ = run(capsys, "ingest", "big.xml")
     assert code == 0 and out.startswith("imported 10000,")
+
+
+async def test_admins_hear_when_a_feed_is_given_up(
+    settings,
+    store: Store,
+    web: WebServer,  # type: ignore[no-untyped-def]
+) -> None:
+    from telegram.ext import CallbackContext
+
+    from bot.app import build_application
+    from bot.jobs import POLL_JOB
+    from tests.fakes.telegram import RecordingRequest
+
+    clock = FakeClock(datetime(2025, 6, 10, 8, tzinfo=UTC))
+    web.routes["/gone"] = lambda h: (410, {}, b"")
+    store.feeds.add(web.url("/gone"), timedelta(minutes=15), clock())
+    recorder = RecordingRequest()
+    app = build_application(
+        settings, store, clock, request=recorder, fetcher=SafeFetcher(allow=LOOPBACK)
+    )
+    async with app:
+        (job,) = app.job_queue.get_jobs_by_name(POLL_JOB)  # type: ignore[union-attr]
+        await job.callback(CallbackContext.from_job(job, app))
+    (notice,) = recorder.sent(42)
+    assert "stopped" in str(notice.params["text"]) and "410" in str(notice.params["text"])
+
+
+def test_feed_interval_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "feeds", "add", "https://a.example/rss", "--interval", "60")[0] == 0
+    assert run(capsys, "feeds", "add", "https://b.example/rss", "--interval", "0")[0] == 2
