@@ -352,8 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # PTB 22 warns on RetryAfter.retry_after unless it may return a timedelta (its future type).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = parser().parse_args(argv)
+    # Commands report in their own words; log lines are for `run` (and --debug).
     logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
+        level=logging.DEBUG if args.debug else logging.ERROR,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:

@@ -122,6 +122,7 @@ def run_ingest_urls(args: argparse.Namespace, store: Store, clock: Clock, fetche
 async def _ingest_urls(urls: list[str], store: Store, now: datetime, fetcher: Fetcher) -> int:
     total = IngestReport()
     status = 0
+    fetched = 0
     ingestor = Ingestor(store.archive)
     for url in urls:
         try:
@@ -135,8 +136,10 @@ async def _ingest_urls(urls: list[str], store: Store, now: datetime, fetcher: Fe
             status = max(status, 1)
             continue
         print(f"{url}: {draft.title} ({draft.source})", file=sys.stderr)
+        fetched += 1
         total.merge(report)
-    print(total.summary())
+    if fetched:
+        print(total.summary())
     return status
 
 
