@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from bot import feeds_cli
 from bot.app import build_application, open_store, system_clock
@@ -268,18 +269,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings, store: Store) -> int:
             file=sys.stderr,
         )
         return cmd_console(argparse.Namespace(chat_id=1, demo=True, now=None), settings, store)
+    if args.webhook and not settings.webhook_secret:
+        raise UsageError(
+            "NEWSBRIEF_WEBHOOK_SECRET: required with --webhook, so that only Telegram can post"
+        )
+    # The lock comes before anything is scheduled or polled: a second instance stops here.
     with InstanceLock(settings.db_path):
         application = build_application(settings, store)
         log.info("newsbrief starting (database %s)", settings.db_path)
         if args.webhook:
+            # PTB answers 403 to requests without the secret token header.
             application.run_webhook(
-                listen="0.0.0.0",
-                port=int(os.environ.get("NEWSBRIEF_WEBHOOK_PORT", "8443")),
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(args.webhook).path.lstrip("/"),
                 webhook_url=args.webhook,
-                secret_token=os.environ.get("NEWSBRIEF_WEBHOOK_SECRET") or None,
+                secret_token=settings.webhook_secret,
             )
         else:
             application.run_polling()
+    log.info("newsbrief stopped")
     return 0
 
 

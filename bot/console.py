@@ -6,6 +6,7 @@ import html
 import json
 import re
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -48,7 +49,9 @@ class Console:
         self.request = request
         self.chat_id = chat_id
         self.out = out
-        self._ids = count(1)
+        # Update ids must not repeat across console sessions on one database (they are
+        # de-duplicated), so they start from the clock.
+        self._ids = count(int(time.time() * 1000))
         self.last_buttons: list[tuple[str, str, int]] = []  # label, callback data, message id
 
     def _user(self) -> dict[str, Any]:

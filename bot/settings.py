@@ -37,6 +37,9 @@ class Settings:
     log_level: str = "INFO"
     full_text: bool = False
     open_ingest: bool = False
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -86,7 +89,21 @@ class Settings:
             log_level=level,
             full_text=_flag(env, "NEWSBRIEF_FETCH_FULL_TEXT"),
             open_ingest=_flag(env, "NEWSBRIEF_OPEN_INGEST"),
+            webhook_listen=get("NEWSBRIEF_WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_number(env, "NEWSBRIEF_WEBHOOK_PORT", 8443, 1, 65535),
+            webhook_secret=_secret(get("NEWSBRIEF_WEBHOOK_SECRET")),
         )
+
+
+def _secret(text: str) -> str | None:
+    # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - in a webhook secret token.
+    if not text:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", text):
+        raise SettingsError(
+            "NEWSBRIEF_WEBHOOK_SECRET: use 1-256 characters among A-Z, a-z, 0-9, _ and -"
+        )
+    return text
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

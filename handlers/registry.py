@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from handlers import admin, briefing, callbacks, follow, ingest, search, settings, start
+from handlers.context import BotContext
 
 PUBLIC_COMMANDS = [BotCommand(name, text[:256]) for name, text in start.COMMANDS]
 
@@ -42,5 +45,13 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
+async def once_per_update(update: Update, context: BotContext) -> None:
+    """Stop an update seen before (a webhook retry, a replay) before any handler runs."""
+    deps = context.deps
+    if not deps.store.updates.first_time(update.update_id, deps.clock()):
+        raise ApplicationHandlerStop
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(TypeHandler(Update, once_per_update), group=-1)
     application.add_handlers(handlers())

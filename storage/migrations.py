@@ -183,6 +183,11 @@ def m002_feed_health_and_syndication(db: Database) -> None:
         ALTER TABLE feeds ADD COLUMN last_new INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE feeds ADD COLUMN deactivated_reason TEXT;
         CREATE INDEX feeds_due ON feeds(active, next_poll_at);
+        -- Updates already handled: a webhook retry or a replay is applied once.
+        CREATE TABLE processed_updates (
+            update_id INTEGER PRIMARY KEY,
+            seen_at TEXT NOT NULL
+        );
         -- Counting a storyline's distinct sources reads this index only.
         CREATE INDEX articles_storyline_source ON articles(storyline_id, source_id);
 

@@ -6,7 +6,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.chats import Chats, Queries, migrate_chat
+from storage.chats import Chats, Queries, Updates, migrate_chat
 from storage.database import Database
 from storage.feeds import Feeds
 from storage.follows import Follows
@@ -24,6 +24,7 @@ class Store:
         self.ledger = Ledger(self.db)
         self.queries = Queries(self.db)
         self.feeds = Feeds(self.db)
+        self.updates = Updates(self.db)
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)

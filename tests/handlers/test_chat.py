@@ -258,3 +258,13 @@ async def test_story_timeline_is_sent_as_a_picture(
     await send(app, press(chart[0]))
     (photo,) = [c for c in request_recorder.calls if c.method == "sendPhoto"]
     assert "articles over" in str(photo.params["caption"])
+
+
+async def test_the_same_update_twice_is_applied_once(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    update = message("/follow climate summit")
+    await send(app, update)
+    await send(app, update)  # a webhook retry delivers it again
+    assert len(request_recorder.sent()) == 1
+    assert len(store.follows.for_chat(CHAT)) == 1
