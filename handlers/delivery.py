@@ -20,6 +20,7 @@ part is recorded as soon as Telegram confirms it. What can go wrong, and what ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from storage.ledger import Delivery, Part
 
 log = logging.getLogger(__name__)
 
+INLINE_RETRY_PAUSES = (0.5, 2.0)
 RETRY_DELAYS = (
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -168,6 +170,26 @@ def _markup(part: Part, bot: Bot) -> InlineKeyboardMarkup | None:
 
 
 async def _send_part(bot: Bot, deps: Deps, target: _Target, part: Part) -> None:
+    """Send one part; a 5xx or a dropped connection is retried twice with back-off.
+
+    Not a read timeout (TimedOut): Telegram may have delivered that one.
+    """
+    for pause in (*INLINE_RETRY_PAUSES, None):
+        try:
+            await _send_part_once(bot, deps, target, part)
+            return
+        except TimedOut:
+            raise
+        except (BadRequest, ChatMigrated, Forbidden, RetryAfter):
+            raise
+        except NetworkError as exc:
+            if pause is None:
+                raise
+            log.info("send to chat %s failed (%s); retrying in %.1f s", target.chat_id, exc, pause)
+            await asyncio.sleep(pause)
+
+
+async def _send_part_once(bot: Bot, deps: Deps, target: _Target, part: Part) -> None:
     """Send one part, following a group's migration and falling back to plain text once."""
     try:
         await bot.send_message(target.chat_id, part.text, reply_markup=_markup(part, bot))

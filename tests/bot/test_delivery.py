@@ -29,6 +29,11 @@ from tests.fakes.telegram import RecordingRequest
 VIRTUAL = contextvars.ContextVar("virtual_time", default=0.0)
 
 
+@pytest.fixture(autouse=True)
+def no_inline_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("handlers.delivery.INLINE_RETRY_PAUSES", (0.0, 0.0))
+
+
 async def virtual_sleep(seconds: float) -> None:
     VIRTUAL.set(seconds)  # the pacer's clock reads 0, so the wait is the send time
     await asyncio.sleep(0)
@@ -127,7 +132,8 @@ def test_pacer_spaces_one_chat_and_groups() -> None:
         (403, "Forbidden: bot was blocked by the user", {}, "blocked", False, False),
         (400, "Bad Request: chat not found", {}, "blocked", False, False),
         (0, "", {}, "unknown", True, False),
-        (502, "Bad Gateway", {}, "deferred", True, False),
+        (502, "Bad Gateway", {}, "sent", True, True),  # retried inline once
+        (503, "Service Unavailable", {"repeat": 3}, "deferred", True, False),
         (400, "Bad Request: can't parse entities: unsupported start tag", {}, "sent", True, True),
     ],
 )
@@ -144,7 +150,8 @@ async def test_send_errors_end_in_the_documented_state(
 ) -> None:
     setup_chats(store, clock, [11])
     app, recorder = make_app(settings, store, clock)
-    recorder.fail_next(11, status, description, **params)
+    for _ in range(params.pop("repeat", 1)):
+        recorder.fail_next(11, status, description, **params)
     async with app:
         outcome = await deliver(app.bot, app.bot_data.deps, 11, "scheduled", clock(), "2025-06-10")  # type: ignore[arg-type]
     assert outcome.status == ledger_status
@@ -162,7 +169,8 @@ async def test_deferred_delivery_is_resumed_once(
 ) -> None:
     setup_chats(store, clock, [12])
     app, recorder = make_app(settings, store, clock)
-    recorder.fail_next(12, 502, "Bad Gateway")
+    for _ in range(3):  # the first try and both inline retries
+        recorder.fail_next(12, 502, "Bad Gateway")
     scheduler = BriefingScheduler(app, app.bot_data.deps)  # type: ignore[arg-type]
     async with app:
         first = await deliver(app.bot, app.bot_data.deps, 12, "scheduled", clock(), "2025-06-10")  # type: ignore[arg-type]
