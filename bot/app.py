@@ -19,7 +19,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import jobs
 from bot.fetcher import SafeFetcher
-from bot.ratelimit import PacedRateLimiter
+from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.settings import Settings
 from handlers.context import AppData, BotContext, Clock, Deps
 from handlers.registry import PUBLIC_COMMANDS, register
@@ -73,7 +73,9 @@ def build_application(
     else:
         builder = builder.request(HTTPXRequest(connection_pool_size=16))
     if rate_limiter is not None or request is None:
-        builder = builder.rate_limiter(rate_limiter or PacedRateLimiter())
+        builder = builder.rate_limiter(
+            rate_limiter or PacedRateLimiter(Pacer(per_second=settings.send_rate))
+        )
     application: NewsApplication = builder.build()
     fetcher = fetcher or SafeFetcher()
     deps = Deps(

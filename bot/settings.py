@@ -40,6 +40,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+    send_rate: int = 25
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -92,6 +93,7 @@ class Settings:
             webhook_listen=get("NEWSBRIEF_WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=_number(env, "NEWSBRIEF_WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=_secret(get("NEWSBRIEF_WEBHOOK_SECRET")),
+            send_rate=_number(env, "NEWSBRIEF_SEND_RATE", 25, 1, 30),
         )
 
 

@@ -137,15 +137,30 @@ async def deliver(
     claim = store.ledger.claim(chat_id, kind, now, deps.clock(), local_date)
     if claim is None:
         return Outcome("duplicate")
-    briefing = prepare(deps, settings, now, claim.id)
-    parts = parts_for(briefing, settings, scheduled=kind == "scheduled")
-    delivery = store.ledger.compose(claim.id, parts)
-    if not parts:
-        store.ledger.settle(claim.id, "empty", deps.clock())
-        return Outcome("empty", briefing, delivery_id=claim.id)
-    outcome = await send_parts(bot, deps, delivery)
+    # Ours from the claim on: the resume pass must not pick it up while we compose.
+    deps.in_flight.add(claim.id)
+    try:
+        # Composing reads the archive and scores sentences: off the event loop, so that a
+        # broadcast to thousands of chats does not stall replies (or the pacing of sends).
+        briefing, parts, delivery = await asyncio.to_thread(
+            _compose, deps, settings, now, claim.id, kind == "scheduled"
+        )
+        if not parts:
+            store.ledger.settle(claim.id, "empty", deps.clock())
+            return Outcome("empty", briefing, delivery_id=claim.id)
+        outcome = await send_parts(bot, deps, delivery)
+    finally:
+        deps.in_flight.discard(claim.id)
     outcome.briefing = briefing
     return outcome
+
+
+def _compose(
+    deps: Deps, settings: ChatSettings, now: datetime, delivery_id: int, scheduled: bool
+) -> tuple[Briefing, list[Part], Delivery]:
+    briefing = prepare(deps, settings, now, delivery_id)
+    parts = parts_for(briefing, settings, scheduled=scheduled)
+    return briefing, parts, deps.store.ledger.compose(delivery_id, parts)
 
 
 async def resume(bot: Bot, deps: Deps, delivery: Delivery) -> Outcome:
@@ -225,11 +240,13 @@ async def send_parts(bot: Bot | None, deps: Deps, delivery: Delivery) -> Outcome
         ledger.settle(delivery.id, status, deps.clock(), error, retry_at)
         return Outcome(status, None, parts, error, delivery.id)
 
+    held = delivery.id in deps.in_flight  # deliver() holds it already
     deps.in_flight.add(delivery.id)
     try:
         return await _send_remaining(bot, deps, delivery, parts, target, settle)
     finally:
-        deps.in_flight.discard(delivery.id)
+        if not held:
+            deps.in_flight.discard(delivery.id)
 
 
 async def _send_remaining(

@@ -1,0 +1,155 @@
+"""The whole bot as its own process against the fake Bot API: broadcasts, faults, SIGKILL.
+
+Chats are seeded with a briefing due a minute ago, so `newsbrief run` sends them at once
+through its catch-up path (the same job and delivery code as any scheduled briefing).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from news.demo import demo_drafts
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from storage.store import Store
+from tests.fakes.bot_api import FakeBotApi
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:" + "E" * 35
+
+
+def seed(db: Path, chats: int) -> None:
+    """`chats` chats following one storyline, each due a briefing a minute ago, with news."""
+    now = datetime.now(UTC)
+    store = Store(db)
+    Ingestor(store.archive).ingest(
+        enumerate(demo_drafts(now - timedelta(hours=2)), 1), now - timedelta(hours=2)
+    )
+    storyline = next(s for s in store.archive.latest_storylines(10) if s.article_count >= 8)
+    due = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+    with store.db.writing():
+        for chat_id in range(1, chats + 1):
+            settings = store.chats.ensure(chat_id, now - timedelta(hours=1))
+            store.chats.update(replace(settings, briefing_time=due), now - timedelta(hours=1))
+            store.follows.follow_storyline(chat_id, storyline.id, now - timedelta(hours=1))
+    Ingestor(store.archive).ingest(
+        [
+            (
+                1,
+                ArticleDraft(
+                    f"{storyline.label}: new developments",
+                    f"{storyline.label}. Officials gave an update on Tuesday.",
+                    "Civic Ledger",
+                    url="https://civic-ledger.example/update",
+                ),
+            )
+        ],
+        now - timedelta(minutes=30),
+    )
+    store.close()
+
+
+def start(api: FakeBotApi, db: Path) -> subprocess.Popen[str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "NEWSBRIEF_TELEGRAM_TOKEN": TOKEN,
+        "NEWSBRIEF_TELEGRAM_API_URL": api.base_url,
+        "NEWSBRIEF_DB": str(db),
+        "NEWSBRIEF_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=db.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err[-2000:]
+    return err
+
+
+def test_1000_chats_due_at_once_each_get_one_briefing_within_the_limits(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    seed(db, 1000)
+    with FakeBotApi(enforce_limits=True) as api:
+        started = time.monotonic()
+        process = start(api, db)
+        try:
+            assert api.wait_until(lambda: len(api.delivered) >= 1000, timeout=150)
+            seconds = time.monotonic() - started
+            time.sleep(1.0)
+        finally:
+            stop(process)
+    counts = [len(api.delivered[c]) for c in range(1, 1001)]
+    print(
+        f"\n1000 chats: delivered to {sum(1 for c in counts if c)}, duplicates "
+        f"{sum(c - 1 for c in counts if c > 1)}, 429s {api.limit_violations}, {seconds:.1f} s"
+    )
+    assert counts == [1] * 1000
+    assert api.limit_violations == 0
+    assert all("new article" in api.delivered[c][0] for c in (1, 500, 1000))
+
+
+def test_random_faults_still_deliver_every_briefing(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    seed(db, 300)
+    with FakeBotApi(fault_rate=0.10, seed=7) as api:
+        process = start(api, db)
+        try:
+            assert api.wait_until(lambda: len(api.delivered) >= 300, timeout=150), (
+                f"{len(api.delivered)} of 300 delivered"
+            )
+            time.sleep(1.0)
+        finally:
+            stop(process)
+    counts = [len(api.delivered[c]) for c in range(1, 301)]
+    print(
+        f"\n300 chats with 10% faults {dict(api.faults)}: delivered to "
+        f"{sum(1 for c in counts if c)}, duplicates {sum(c - 1 for c in counts if c > 1)}"
+    )
+    assert min(counts) == 1 and max(counts) == 1  # timeouts are not resent blindly
+
+
+def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    seed(db, 300)
+    with FakeBotApi(enforce_limits=True) as api:
+        process = start(api, db)
+        assert api.wait_until(lambda: len(api.delivered) >= 100, timeout=120)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+        before = len(api.delivered)
+        process = start(api, db)
+        try:
+            assert api.wait_until(lambda: len(api.delivered) >= 300, timeout=150)
+            time.sleep(2.0)
+        finally:
+            stop(process)
+    counts = [len(api.delivered[c]) for c in range(1, 301)]
+    duplicates = sum(c - 1 for c in counts if c > 1)
+    print(
+        f"\nSIGKILL after {before} chats: delivered to {sum(1 for c in counts if c)} of 300, "
+        f"duplicates {duplicates}"
+    )
+    assert min(counts) == 1
+    assert max(counts) <= 2  # at most the one in flight when killed, per chat
+    check = Store(db)
+    assert check.db.check() == []
+    check.close()
