@@ -67,6 +67,9 @@ def build_application(
             )
         )
         .post_init(_announce_commands)
+        # Updates are handled concurrently: one slow command (a page fetch) must not hold up
+        # the replies to other chats.
+        .concurrent_updates(64)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -2,9 +2,10 @@
 
 Limits (Bots FAQ, PTB's constants.FloodLimit): about 30 messages per second overall, one per
 second per chat, 20 per minute per group. We pace at 25 per second by default: sends leave on
-their reserved times but reach Telegram with some jitter, and the margin absorbs it. They are not guaranteed, so a 429 can still come:
-its retry_after pauses all sends. PTB's AIORateLimiter does not pace private chats, hence
-this one: https://github.com/python-telegram-bot/python-telegram-bot/wiki/Avoiding-flood-limits
+their reserved times but reach Telegram with some jitter, and the margin absorbs it. The
+limits are not guaranteed, so a 429 can still come: its retry_after pauses all sends.
+PTB's AIORateLimiter does not pace private chats, hence this one:
+https://github.com/python-telegram-bot/python-telegram-bot/wiki/Avoiding-flood-limits
 """
 
 from __future__ import annotations
