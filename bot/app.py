@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -99,6 +100,14 @@ def build_application(
         deps.reschedule = scheduler.schedule_chat
         scheduler.rebuild()
         jobs.schedule_feed_polling(application, deps)
+        if settings.backup_dir:
+            jobs.schedule_backups(
+                application,
+                deps,
+                Path(settings.backup_dir),
+                timedelta(hours=settings.backup_hours),
+                settings.backup_keep,
+            )
     return application
 
 

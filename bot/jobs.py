@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from telegram.error import TelegramError
@@ -12,6 +14,7 @@ from telegram.error import TelegramError
 from handlers.context import BotContext, Deps
 from handlers.delivery import deliver, resume
 from news.schedule import latest_due, next_due
+from storage.store import Store
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -163,4 +166,53 @@ def schedule_feed_polling(
         first=5.0,
         name=POLL_JOB,
         job_kwargs={"id": POLL_JOB, "replace_existing": True, "coalesce": True, "max_instances": 1},
+    )
+
+
+BACKUP_JOB = "database:backup"
+
+
+def backup_now(store: Store, folder: Path, keep: int, now: datetime) -> Path:
+    """An online backup into `folder`, integrity-checked; only the newest `keep` are kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"newsbrief-{now:%Y%m%d-%H%M%S}.db"
+    store.db.backup(target)
+    copy = Store(target)
+    try:
+        problems = copy.db.check()
+    finally:
+        copy.close()
+    if problems:
+        target.unlink(missing_ok=True)
+        raise RuntimeError(f"backup failed its integrity check: {problems[0]}")
+    for old in sorted(folder.glob("newsbrief-*.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def schedule_backups(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    deps: Deps,
+    folder: Path,
+    every: timedelta,
+    keep: int,
+) -> None:
+    queue = application.job_queue
+    if queue is None:
+        return
+
+    async def backup(context: BotContext) -> None:
+        try:
+            target = await asyncio.to_thread(backup_now, deps.store, folder, keep, deps.clock())
+        except (OSError, RuntimeError, sqlite3.Error) as exc:
+            log.error("database backup failed: %s", exc)
+            return
+        log.info("database backed up to %s", target)
+
+    queue.run_repeating(
+        backup,
+        interval=every,
+        first=60.0,
+        name=BACKUP_JOB,
+        job_kwargs={"id": BACKUP_JOB, "replace_existing": True, "coalesce": True},
     )

@@ -72,3 +72,18 @@ def test_backup_is_a_sound_copy(tmp_path: Path) -> None:
     assert copy.execute("SELECT name FROM sources").fetchall() == [("x",)]
     copy.close()
     db.close()
+
+
+def test_periodic_backups_are_checked_and_pruned(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.jobs import backup_now
+    from storage.store import Store
+
+    store = Store(tmp_path / "live.db")
+    start = datetime(2025, 6, 10, tzinfo=UTC)
+    made = [
+        backup_now(store, tmp_path / "backups", 2, start + timedelta(hours=h)) for h in range(3)
+    ]
+    store.close()
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [made[1].name, made[2].name]
