@@ -153,3 +153,56 @@ def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path: Path) -> Non
     check = Store(db)
     assert check.db.check() == []
     check.close()
+
+
+def test_scripted_errors_over_http_end_in_the_documented_states(tmp_path: Path) -> None:
+    """403, 400 migrate, 429, 5xx, a hang and a dropped connection, through real HTTP."""
+    from tests.fakes.bot_api import DROP, HANG
+
+    db = tmp_path / "bot.db"
+    seed(db, 6)
+    store = Store(db)
+    store.chats.ensure(-6, datetime.now(UTC) - timedelta(hours=1), "group")
+    with store.db.writing():
+        store.db.execute("UPDATE follows SET chat_id = -6 WHERE chat_id = 6")
+        store.db.execute(
+            "UPDATE chats SET briefing_time = (SELECT briefing_time FROM chats WHERE id = 1) "
+            "WHERE id = -6"
+        )
+    store.close()
+    with FakeBotApi() as api:
+        api.script(1, (403, "Forbidden: bot was blocked by the user", {}))
+        api.script(2, (429, "Too Many Requests: retry after 1", {"retry_after": 1}))
+        api.script(3, (502, "Bad Gateway", {}))
+        api.script(4, HANG)
+        api.script(5, DROP)
+        api.script(
+            -6,
+            (
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": -1006},
+            ),
+        )
+        process = start(api, db)
+        try:
+            assert api.wait_until(
+                lambda: all(api.delivered.get(c) for c in (2, 3, 5, -1006)), timeout=60
+            ), dict(api.delivered)
+            time.sleep(9)  # the hang passes PTB's read timeout
+        finally:
+            stop(process)
+    store = Store(db)
+    try:
+        status = {
+            row["chat_id"]: row["status"]
+            for row in store.db.query("SELECT chat_id, status FROM deliveries")
+        }
+        chat1 = store.chats.get(1)
+        follows = store.follows.for_chat(-1006)
+    finally:
+        store.close()
+    assert status[1] == "blocked" and chat1 is not None and not chat1.active
+    assert status[2] == "sent" and status[3] == "sent" and status[5] == "sent"
+    assert status[4] == "unknown" and not api.delivered.get(4)  # not resent blindly
+    assert status[-1006] == "sent" and follows

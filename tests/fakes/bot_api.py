@@ -20,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+HANG = "hang"
+DROP = "drop"
 BOT = {"id": 1, "is_bot": True, "first_name": "newsbrief", "username": "newsbrief_bot"}
 TAGS = {
     "b",
@@ -86,6 +88,7 @@ class FakeBotApi:
         self._random = random.Random(seed)
         self._sends: list[float] = []
         self._chat_last: dict[int, float] = {}
+        self._scripts: dict[int, list[Any]] = defaultdict(list)
         self._next_update = 1
         self._next_message = 1
         self._lock = threading.Condition()
@@ -166,6 +169,11 @@ class FakeBotApi:
                 self._lock.wait(0.1)
             return True
 
+    def script(self, chat_id: int, *behaviours: Any) -> None:
+        """The next sends to a chat answer in turn: (code, description, {parameters}),
+        HANG (no answer for a while, nothing delivered) or DROP (connection closed)."""
+        self._scripts[chat_id].extend(behaviours)
+
     def _error(self, code: int, description: str, **parameters: Any) -> tuple[int, dict[str, Any]]:
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if parameters:
@@ -185,6 +193,12 @@ class FakeBotApi:
             for button in row:
                 if len(str(button.get("callback_data", "")).encode()) > 64:
                     return (*self._error(400, "Bad Request: BUTTON_DATA_INVALID"), 0.0)
+        if self._scripts.get(chat_id):
+            behaviour = self._scripts[chat_id].pop(0)
+            if behaviour in (HANG, DROP):
+                return 0, {"behaviour": behaviour}, 0.0
+            code, description, parameters = behaviour
+            return (*self._error(code, description, **parameters), 0.0)
         now = time.monotonic()
         if self.enforce_limits:
             recent = [t for t in self._sends if now - t < 1.0]
@@ -253,6 +267,12 @@ class FakeBotApi:
                     params = {k: _decode(v) for k, v in parse_qsl(body.decode())}
                 method = self.path.rsplit("/", 1)[-1]
                 status, answer, delay = api.answer(method, params)
+                if status == 0:  # a scripted misbehaviour
+                    if answer["behaviour"] == HANG:
+                        time.sleep(7.0)  # past PTB's read timeout
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 if delay:
                     time.sleep(delay)
                 payload = json.dumps(answer).encode()
