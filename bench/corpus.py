@@ -1,4 +1,9 @@
-"""A deterministic generator of synthetic articles forming storylines (no network)."""
+"""A deterministic generator of realistic articles forming storylines, without network.
+
+Each storyline has its own cast (place, people, organisation) and vocabulary drawn from a
+few thousand made-up words; articles are 2-4 KB, from 40 outlets, spread over weeks, and
+storylines vary in size (a few big, many small) and lifetime.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,31 @@ from datetime import UTC, datetime, timedelta
 
 from news.models import ArticleDraft
 
-_PLACES = [
-    f"{a}{b}"
-    for a in ("Nor", "Vel", "Kar", "Tess", "Mir", "Dor", "Hal", "Bren", "Sol", "Lenn")
-    for b in ("ia", "ova", "ham", "burg", "ville", "stad", "ford", "mouth", "dale", "wick")
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "ven",
+    "dar",
+    "mi",
+    "sol",
+    "tre",
+    "gan",
+    "or",
+    "bel",
+    "ru",
+    "tis",
+    "na",
+    "pe",
+    "quor",
+    "lam",
+    "sed",
+    "vy",
+    "zen",
+    "hol",
+    "ma",
+    "ri",
+    "to",
+    "ek",
 ]
 _EVENTS = [
     "earthquake",
@@ -30,65 +56,52 @@ _EVENTS = [
     "ceasefire",
     "heatwave",
 ]
-_PEOPLE = [
-    f"{first} {last}"
-    for first in ("Anna", "Boris", "Carla", "Dmitri", "Elif", "Farid", "Greta", "Hugo")
-    for last in ("Lund", "Varga", "Brenn", "Holm", "Eke", "Morr", "Dahl", "Oss")
+_COMMON = [
+    *"the a of to in and said on for with was at by from that as officials after its".split(),
+    *"it has had were is be this their will they an which have more than been would".split(),
+    *"also about two new first last people government city region week report".split(),
 ]
-_SOURCES = [f"Outlet {n}" for n in range(40)]
-_FILLER = [
-    "officials",
-    "said",
-    "the",
-    "situation",
-    "was",
-    "developing",
-    "and",
-    "more",
-    "details",
-    "would",
-    "follow",
-    "later",
-    "in",
-    "the",
-    "day",
-    "while",
-    "residents",
-    "waited",
-    "for",
-    "news",
-    "and",
-    "analysts",
-    "weighed",
-    "the",
-    "consequences",
-]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
 def articles(count: int, seed: int = 7, start: datetime | None = None) -> Iterator[ArticleDraft]:
     """`count` articles in storylines of varied sizes, spread over weeks."""
     rng = random.Random(seed)
+    vocabulary = list({_word(rng) for _ in range(6000)})
     start = start or datetime(2025, 1, 1, tzinfo=UTC)
-    span = timedelta(days=max(14, count // 2000))
-    stories: list[tuple[str, str, str, datetime]] = []
+    span = timedelta(days=max(21, count // 5000))
+    stories: list[dict[str, object]] = []
     for index in range(count):
-        if not stories or rng.random() < 0.08:
-            moment = start + span * (index / count)
-            stories.append((rng.choice(_EVENTS), rng.choice(_PLACES), rng.choice(_PEOPLE), moment))
-        event, place, person, began = stories[
-            min(len(stories) - 1, int(rng.paretovariate(1.2)) - 1)
-            if rng.random() < 0.3
-            else len(stories) - 1
-        ]
-        when = began + timedelta(hours=rng.random() * 72)
-        title = f"{place} {event}: {person} {rng.choice(['speaks', 'responds', 'warns', 'visits'])}"
-        body_words = [place, event, person, *rng.choices(_FILLER, k=rng.randint(350, 600))]
-        rng.shuffle(body_words)
-        body = " ".join(body_words).capitalize() + f". Report {index}."
+        moment = start + span * (index / count)
+        if not stories or rng.random() < 0.05:
+            stories.append(
+                {
+                    "event": rng.choice(_EVENTS),
+                    "cast": [_word(rng).capitalize() for _ in range(4)],
+                    "words": rng.sample(vocabulary, 60),
+                    "began": moment,
+                }
+            )
+        # Recent storylines get most articles; a few old ones live on.
+        back = min(len(stories) - 1, int(rng.expovariate(0.3)))
+        story = stories[len(stories) - 1 - back]
+        cast = story["cast"]
+        words = story["words"]
+        assert isinstance(cast, list) and isinstance(words, list)
+        verb = rng.choice(["speaks", "responds", "warns", "visits"])
+        title = f"{cast[0]} {story['event']}: {cast[1]} {verb}"
+        sentences = []
+        while sum(len(s) for s in sentences) < rng.randint(2000, 4000):
+            picked = rng.sample(words, 5) + rng.sample(_COMMON, 6) + rng.sample(vocabulary, 3)
+            rng.shuffle(picked)
+            sentences.append(f"{rng.choice(cast)} {' '.join(picked)}.")
         yield ArticleDraft(
             title,
-            body,
-            rng.choice(_SOURCES),
-            url=f"https://news.example/{index}",
-            published_at=when,
+            " ".join(sentences),
+            f"Outlet {rng.randrange(40)}",
+            url=f"https://news{index % 40}.example/{index}",
+            published_at=moment + timedelta(minutes=rng.randint(0, 600)),
         )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _TAG_HINT = re.compile(r"<[a-zA-Z/!][^>]*>")
