@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true")
     args = parser.parse_args()
     small, large, chats, messages = (
-        (10_000, 100_000, 100_000, 1000) if args.full else (1000, 4000, 2000, 250)
+        (10_000, 100_000, 100_000, 1000) if args.full else (1000, 4000, 300, 250)
     )
     print(
         f"# {'full' if args.full else 'quick'} run: ingest {small} -> {large} articles, "
