@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from handlers.context import BotContext
-from news.models import ChatSettings
+from news.models import ChatSettings, Storyline
 
 
 def chat_settings(update: Update, context: BotContext) -> ChatSettings | None:
@@ -41,3 +41,13 @@ def parse_id(text: str) -> int | None:
 def is_admin(update: Update, context: BotContext) -> bool:
     user = update.effective_user
     return user is not None and user.id in context.deps.admin_ids
+
+
+async def find_storyline(
+    update: Update, context: BotContext, storyline_id: int
+) -> Storyline | None:
+    """The storyline, or None after telling the reader there is no such one."""
+    storyline = context.deps.store.archive.storyline(storyline_id)
+    if storyline is None:
+        await reply(update, f"There is no storyline {storyline_id}. Try /search to find one.")
+    return storyline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import arguments, chat_settings, parse_id, reply
+from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from news.models import FollowKind
@@ -24,9 +24,8 @@ async def follow_storyline(update: Update, context: BotContext, storyline_id: in
     if settings is None:
         return
     deps = context.deps
-    storyline = deps.store.archive.storyline(storyline_id)
+    storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
-        await reply(update, f"There is no storyline {storyline_id}. Try /search to find one.")
         return
     added = deps.store.follows.follow_storyline(settings.chat_id, storyline_id, deps.clock())
     deps.reschedule(settings.chat_id)

@@ -8,7 +8,7 @@ from telegram import Update
 
 from handlers import keyboards, render
 from handlers.chart import timeline_png
-from handlers.common import arguments, chat_settings, parse_id, reply
+from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
 from handlers.context import BotContext
 from handlers.ingest import private_text
 from news.search import QueryError, search
@@ -78,9 +78,8 @@ async def show_story(
         return
     deps = context.deps
     now = deps.clock()
-    storyline = deps.store.archive.storyline(storyline_id)
+    storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
-        await reply(update, f"There is no storyline {storyline_id}. Try /search to find one.")
         return
     # One more than a page tells whether there are older articles to show.
     articles = deps.store.archive.storyline_articles(
@@ -107,9 +106,8 @@ async def send_timeline(update: Update, context: BotContext, storyline_id: int) 
     if settings is None:
         return
     deps = context.deps
-    storyline = deps.store.archive.storyline(storyline_id)
+    storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
-        await reply(update, f"There is no storyline {storyline_id}.")
         return
     articles = deps.store.archive.storyline_articles(
         storyline_id, TIMELINE_ARTICLES, until=deps.clock()
