@@ -8,12 +8,13 @@ from typing import Protocol
 
 from news.models import Article, Follow, FollowKind, Storyline
 from news.ports import SearchArchive
-from news.search import QueryError, search
+from news.search import QueryError, matching_storylines, parse_query
 from news.summary import sentence_digest, summarize
 
 MAX_SENTENCES = 3
 MAX_LINKS = 3
 TOPIC_RESULTS = 5
+SUMMARY_ARTICLES = 12
 
 
 class BriefingArchive(SearchArchive, Protocol):
@@ -80,7 +81,10 @@ def compose(
         articles = archive.new_articles(storyline.id, since, now)
         if not articles:
             return None
-        sentences = summarize(articles, max_sentences=MAX_SENTENCES, exclude=used)
+        # What is new is said by the newest articles; scanning hundreds would only cost time.
+        sentences = summarize(
+            articles[-SUMMARY_ARTICLES:], max_sentences=MAX_SENTENCES, exclude=used
+        )
         used.update(sentence_digest(s) for s in sentences)
         return BriefingItem(storyline, sentences, articles, topic)
 
@@ -105,14 +109,14 @@ def compose(
             continue
         since = max(previous, follow.created_at) if previous else follow.created_at
         try:
-            results = search(archive, follow.topic, now, limit=TOPIC_RESULTS)
+            query = parse_query(follow.topic, now)
         except QueryError:
             continue  # /follow refuses such topics; one stored earlier is skipped, not fatal
-        for result in results:
-            if result.storyline.id in covered:
+        for storyline, _ in matching_storylines(archive, query, now, limit=TOPIC_RESULTS):
+            if storyline.id in covered:
                 continue
-            covered.add(result.storyline.id)
-            item = item_for(result.storyline, since, follow.topic)
+            covered.add(storyline.id)
+            item = item_for(storyline, since, follow.topic)
             if item:
                 topic_items.append(item)
     topic_items.sort(key=_importance, reverse=True)

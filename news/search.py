@@ -125,6 +125,25 @@ def search(
     Raises QueryError for a filter that cannot be understood.
     """
     query = parse_query(text, now)
+    query_terms = set(content_terms(query.words))
+    results = []
+    for storyline, score in matching_storylines(archive, query, now, limit, offset):
+        articles = archive.storyline_articles(storyline.id, limit=5, until=now)
+        results.append(
+            SearchResult(
+                storyline=storyline,
+                score=score,
+                summary=summarize(articles, query_terms, max_sentences=2),
+                articles=articles,
+            )
+        )
+    return results
+
+
+def matching_storylines(
+    archive: SearchArchive, query: Query, now: datetime, limit: int = 10, offset: int = 0
+) -> list[tuple[Storyline, float]]:
+    """The ranked storylines of a parsed query, without summaries (briefings need no more)."""
     match = fts_query(query.words)
     if match is None and not query.filtered:
         return []
@@ -133,16 +152,4 @@ def search(
     )
     storylines = {s.id: s for s in archive.storylines(list({h[1] for h in hits}))}
     ranked = rank(hits, storylines, now)[offset : offset + limit]
-    query_terms = set(content_terms(query.words))
-    results = []
-    for storyline_id, score in ranked:
-        articles = archive.storyline_articles(storyline_id, limit=5, until=now)
-        results.append(
-            SearchResult(
-                storyline=storylines[storyline_id],
-                score=score,
-                summary=summarize(articles, query_terms, max_sentences=2),
-                articles=articles,
-            )
-        )
-    return results
+    return [(storylines[storyline_id], score) for storyline_id, score in ranked]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from news.models import Article
 from news.text import content_terms, split_sentences, truncate, words
@@ -30,6 +32,24 @@ def candidate_sentences(article: Article) -> list[str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    terms: frozenset[str]
+    digest: str
+
+
+# Articles never change once stored, and a broadcast summarizes the same ones for many
+# chats: their sentences and terms are worked out once.
+@lru_cache(maxsize=50_000)
+def _analysed(article: Article) -> tuple[frozenset[str], tuple[_Sentence, ...]]:
+    sentences = tuple(
+        _Sentence(s, frozenset(content_terms(s)), sentence_digest(s))
+        for s in candidate_sentences(article)
+    )
+    return frozenset(content_terms(f"{article.title} {article.body}")), sentences
+
+
 def summarize(
     articles: Sequence[Article],
     focus_terms: Collection[str] = (),
@@ -41,33 +61,28 @@ def summarize(
     Centrality is the overlap of a sentence's terms with the terms of all the articles; a
     sentence too similar to one already chosen, or whose digest is in `exclude`, is skipped.
     """
-    pool = Counter(
-        term
-        for article in articles
-        for term in set(content_terms(f"{article.title} {article.body}"))
-    )
+    analysed = [_analysed(article) for article in articles]
+    pool = Counter(term for terms, _ in analysed for term in terms)
     focus = set(focus_terms)
-    scored: list[tuple[float, int, str]] = []
+    scored: list[tuple[float, int, _Sentence]] = []
     order = 0
-    for article in articles:
-        for position, sentence in enumerate(candidate_sentences(article)):
-            if sentence_digest(sentence) in exclude:
+    for _, sentences in analysed:
+        for position, sentence in enumerate(sentences):
+            if sentence.digest in exclude or not sentence.terms:
                 continue
-            terms = set(content_terms(sentence))
-            if not terms:
-                continue
+            terms = sentence.terms
             centrality = sum(pool[t] for t in terms) / (len(terms) ** 0.5)
             score = centrality * (1.0 + 2.0 * len(terms & focus)) / (1.0 + 0.15 * position)
             scored.append((score, order, sentence))
             order += 1
     scored.sort(key=lambda item: (-item[0], item[1]))
     chosen: list[str] = []
-    chosen_terms: list[set[str]] = []
+    chosen_terms: list[frozenset[str]] = []
     for _, _, sentence in scored:
-        terms = set(content_terms(sentence))
+        terms = sentence.terms
         if any(len(terms & other) / max(1, len(terms | other)) > 0.5 for other in chosen_terms):
             continue
-        chosen.append(truncate(sentence, MAX_SENTENCE_CHARS))
+        chosen.append(truncate(sentence.text, MAX_SENTENCE_CHARS))
         chosen_terms.append(terms)
         if len(chosen) == max_sentences:
             break
