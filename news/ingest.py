@@ -12,7 +12,7 @@ from news.dedup import NEAR_JACCARD, jaccard, minhash_bands, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.storylines import Clusterer, StorylineState
+from news.storylines import Clusterer, StorylineState, centroid_norm
 from news.text import words
 from news.urls import canonical_url
 
@@ -98,31 +98,30 @@ class Ingestor:
             bands=keys,
         )
         archive.count_terms(assignment.counts)
-        if assignment.storyline_id is None:
-            state = StorylineState(
-                storyline_id=0,
-                terms=self.clusterer.updated_centroid(None, assignment.counts),
-                size=1,
-                last_seen=when,
-                label=draft.title,
-            )
-            archive.create_storyline(
-                article_id, state, self.clusterer.index_terms(state.terms, assignment)
-            )
-            return article_id
-        current = archive.storyline_state(assignment.storyline_id)
+        current = (
+            archive.storyline_state(assignment.storyline_id)
+            if assignment.storyline_id is not None
+            else None
+        )
+        terms = self.clusterer.updated_centroid(current, assignment.counts)
+        # Frequencies of the centroid's terms, this article counted, for its norm and index.
+        n = archive.document_count()
+        frequencies = archive.document_frequencies(terms)
         state = StorylineState(
-            storyline_id=assignment.storyline_id,
-            terms=self.clusterer.updated_centroid(current, assignment.counts),
+            storyline_id=assignment.storyline_id or 0,
+            terms=terms,
             size=(current.size if current else 0) + 1,
             last_seen=max(when, current.last_seen) if current else when,
+            label=draft.title,
+            norm=centroid_norm(terms, n, frequencies),
         )
+        index = self.clusterer.index_terms(terms, n, frequencies)
+        if current is None:
+            archive.create_storyline(article_id, state, index)
+            return article_id
         # The headline that best covers the story names it; it changes as the story grows.
-        titles = [current.label, draft.title] if current else [draft.title]
-        state.label = self.clusterer.label(titles, state.terms, assignment)
-        archive.join_storyline(
-            article_id, state, self.clusterer.index_terms(state.terms, assignment)
-        )
+        state.label = self.clusterer.label([current.label, draft.title], terms, n, frequencies)
+        archive.join_storyline(article_id, state, index)
         return article_id
 
 

@@ -48,6 +48,10 @@ class StorylineState:
     size: int
     last_seen: datetime
     label: str = ""
+    # The length of the IDF-weighted centroid when it last changed. Kept rather than
+    # recomputed, so that scoring a candidate needs the frequencies of the article's terms
+    # only, not of every centroid term (IDF drifts slowly; the cosine barely notices).
+    norm: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,17 +135,19 @@ class Clusterer:
             when - config.active_window,
             config.max_candidates,
         )
-        terms = set(counts)
-        for state in candidates:
-            terms.update(state.terms)
-        frequencies = dict(corpus.document_frequencies(terms))
+        frequencies = dict(corpus.document_frequencies(counts))
         for term in counts:
             frequencies[term] = frequencies.get(term, 0) + 1
         weights = weigh(counts, n, frequencies)
         best: tuple[float, int] | None = None
         for state in candidates:
-            centroid = {t: v * idf(n, frequencies.get(t, 0)) for t, v in state.terms.items()}
-            score = cosine(weights, centroid)
+            if not state.norm:
+                continue
+            dot = sum(
+                weight * state.terms.get(term, 0.0) * idf(n, frequencies[term])
+                for term, weight in weights.items()
+            )
+            score = dot / state.norm
             if best is None or score > best[0]:
                 best = (score, state.storyline_id)
         threshold = (
@@ -164,14 +170,17 @@ class Clusterer:
         return merged
 
     def label(
-        self, titles: Sequence[str], centroid: Mapping[str, float], assignment: Assignment
+        self,
+        titles: Sequence[str],
+        centroid: Mapping[str, float],
+        n: int,
+        frequencies: Mapping[str, int],
     ) -> str:
         """The headline that best covers what the storyline is about (its weightiest terms).
 
         Coverage is the IDF-weighted centroid mass of a headline's terms, divided by the square
         root of its length so that long headlines do not win by length alone.
         """
-        n, frequencies = assignment.document_count, assignment.frequencies
         best = ("", -1.0)
         for title in titles:
             terms = set(content_terms(title))
@@ -183,8 +192,13 @@ class Clusterer:
                 best = (title, score)
         return best[0] or (titles[0] if titles else "")
 
-    def index_terms(self, centroid: Mapping[str, float], assignment: Assignment) -> list[str]:
+    def index_terms(
+        self, centroid: Mapping[str, float], n: int, frequencies: Mapping[str, int]
+    ) -> list[str]:
         """The distinctive terms under which a storyline is found as a candidate."""
-        n, frequencies = assignment.document_count, assignment.frequencies
         weighted = {t: v * idf(n, frequencies.get(t, 0)) for t, v in centroid.items()}
         return top_terms(weighted, self.config.index_terms)
+
+
+def centroid_norm(centroid: Mapping[str, float], n: int, frequencies: Mapping[str, int]) -> float:
+    return math.sqrt(sum((v * idf(n, frequencies.get(t, 0))) ** 2 for t, v in centroid.items()))

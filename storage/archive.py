@@ -238,7 +238,7 @@ class Archive:
         if not terms:
             return []
         rows = self.db.query(
-            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label
+            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label, s.centroid_norm
                 FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
                 WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ?
                   AND s.merged_into IS NULL
@@ -255,11 +255,12 @@ class Archive:
             size=row["article_count"],
             last_seen=from_iso(row["last_seen"]),
             label=row["label"],
+            norm=row["centroid_norm"],
         )
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         rows = self.db.query(
-            """SELECT id, centroid, article_count, last_seen, label
+            """SELECT id, centroid, article_count, last_seen, label, centroid_norm
                FROM storylines WHERE id = ?""",
             (storyline_id,),
         )
@@ -284,8 +285,8 @@ class Archive:
         when = self._article_time(article_id)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
-                   source_count, centroid) VALUES (?, ?, ?, 1, 1, ?)""",
-            (state.label, when, when, json.dumps(state.terms)),
+                   source_count, centroid, centroid_norm) VALUES (?, ?, ?, 1, 1, ?, ?)""",
+            (state.label, when, when, json.dumps(state.terms), state.norm),
         )
         storyline_id = int(cursor.lastrowid or 0)
         self.db.execute(
@@ -304,7 +305,7 @@ class Archive:
         )
         self.db.execute(
             """UPDATE storylines SET
-                   label = ?, centroid = ?,
+                   label = ?, centroid = ?, centroid_norm = ?,
                    first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
@@ -313,6 +314,7 @@ class Archive:
             (
                 state.label,
                 json.dumps(state.terms),
+                state.norm,
                 when,
                 when,
                 storyline_id,

@@ -179,6 +179,7 @@ def m002_feed_health_and_syndication(db: Database) -> None:
     run_script(
         db,
         """
+        ALTER TABLE storylines ADD COLUMN centroid_norm REAL NOT NULL DEFAULT 0;
         ALTER TABLE feeds ADD COLUMN last_polled_at TEXT;
         ALTER TABLE feeds ADD COLUMN last_new INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE feeds ADD COLUMN deactivated_reason TEXT;
