@@ -55,7 +55,8 @@ async def test_one_slow_command_does_not_hold_up_other_chats(
 
 def test_updates_queued_while_down_are_each_handled_once(tmp_path: Path) -> None:
     """Scenario 12: messages sent while the bot was down are answered once after start."""
-    from tests.e2e.test_broadcast import start, stop
+    from tests.fakes.process import start_bot as start
+    from tests.fakes.process import stop_bot as stop
 
     with FakeBotApi() as api:
         for chat in (31, 32, 33):

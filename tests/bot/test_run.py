@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.fakes.bot_api import FakeBotApi
-
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "123456:" + "A" * 35
-
-
-def start(api: FakeBotApi, db: Path) -> subprocess.Popen[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "NEWSBRIEF_TELEGRAM_TOKEN": TOKEN,
-        "NEWSBRIEF_TELEGRAM_API_URL": api.base_url,
-        "NEWSBRIEF_DB": str(db),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        env=env,
-        cwd=db.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+from tests.fakes.process import bot_env
+from tests.fakes.process import start_bot as start
 
 
 def test_run_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -70,15 +50,12 @@ def test_webhook_requires_and_checks_the_secret(tmp_path: Path) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/hook"
     with FakeBotApi() as api:
-        env_base = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(ROOT),
-            "NEWSBRIEF_TELEGRAM_TOKEN": TOKEN,
-            "NEWSBRIEF_TELEGRAM_API_URL": api.base_url,
-            "NEWSBRIEF_DB": str(tmp_path / "bot.db"),
-            "NEWSBRIEF_WEBHOOK_LISTEN": "127.0.0.1",
-            "NEWSBRIEF_WEBHOOK_PORT": str(port),
-        }
+        env_base = bot_env(
+            api,
+            tmp_path / "bot.db",
+            NEWSBRIEF_WEBHOOK_LISTEN="127.0.0.1",
+            NEWSBRIEF_WEBHOOK_PORT=str(port),
+        )
         refused = subprocess.run(
             [sys.executable, "-m", "bot.cli", "run", "--webhook", hook],
             env=env_base,

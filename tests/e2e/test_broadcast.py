@@ -6,10 +6,7 @@ through its catch-up path (the same job and delivery code as any scheduled brief
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,10 +19,10 @@ from news.ingest import Ingestor
 from news.models import ArticleDraft
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.process import start_bot as start
+from tests.fakes.process import stop_bot as stop
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "123456:" + "E" * 35
 
 
 def seed(db: Path, chats: int) -> None:
@@ -57,32 +54,6 @@ def seed(db: Path, chats: int) -> None:
         now - timedelta(minutes=30),
     )
     store.close()
-
-
-def start(api: FakeBotApi, db: Path) -> subprocess.Popen[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
-        "NEWSBRIEF_TELEGRAM_TOKEN": TOKEN,
-        "NEWSBRIEF_TELEGRAM_API_URL": api.base_url,
-        "NEWSBRIEF_DB": str(db),
-        "NEWSBRIEF_LOG_LEVEL": "WARNING",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        env=env,
-        cwd=db.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 0, err[-2000:]
-    return err
 
 
 def test_1000_chats_due_at_once_each_get_one_briefing_within_the_limits(tmp_path: Path) -> None:

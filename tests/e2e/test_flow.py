@@ -12,8 +12,9 @@ from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from storage.store import Store
-from tests.e2e.test_broadcast import start, stop
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.process import start_bot as start
+from tests.fakes.process import stop_bot as stop
 
 pytestmark = pytest.mark.e2e
 CHAT = 7
