@@ -176,8 +176,8 @@ async def run_console(
     async with application:
         if interactive:
             stdout.write(
-                "Type a question or a command (/help); /press LABEL presses a button; "
-                "Ctrl-D quits.\n"
+                "Type a question (try: earthquake) or a command (/help); "
+                "/press LABEL presses a button; Ctrl-D quits.\n"
             )
         while True:
             if interactive:
@@ -185,6 +185,8 @@ async def run_console(
                 stdout.flush()
             line = stdin.readline()
             if not line:
+                if interactive:
+                    stdout.write("\n")
                 break
             if not interactive and line.strip():
                 stdout.write(f"{PROMPT}{line.strip()}\n")
