@@ -268,3 +268,15 @@ async def test_the_same_update_twice_is_applied_once(
     await send(app, update)  # a webhook retry delivers it again
     assert len(request_recorder.sent()) == 1
     assert len(store.follows.for_chat(CHAT)) == 1
+
+
+async def test_the_change_is_committed_before_the_reply(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    # The process may die (or Telegram fail) while replying: the follow must already be stored.
+    request_recorder.fail_next(CHAT, 0, "timed out")
+    await send(app, message("/follow climate summit"))
+    assert [c.method for c in request_recorder.calls if "sendMessage" in c.method] == [
+        "sendMessage!failed"
+    ]
+    assert [f.topic for f in store.follows.for_chat(CHAT)] == ["climate summit"]
