@@ -50,6 +50,28 @@ def _analysed(article: Article) -> tuple[frozenset[str], tuple[_Sentence, ...]]:
     return frozenset(content_terms(f"{article.title} {article.body}")), sentences
 
 
+@lru_cache(maxsize=4096)
+def _ranked(articles: tuple[Article, ...], focus: frozenset[str]) -> tuple[_Sentence, ...]:
+    """The articles' quotable sentences, most central first.
+
+    Cached because a broadcast asks for the same storyline's new articles for many chats;
+    only what each chat has already received differs, and that is filtered afterwards.
+    """
+    analysed = [_analysed(article) for article in articles]
+    pool = Counter(term for terms, _ in analysed for term in terms)
+    scored: list[tuple[float, int, _Sentence]] = []
+    for _, sentences in analysed:
+        for position, sentence in enumerate(sentences):
+            terms = sentence.terms
+            if not terms:
+                continue
+            centrality = sum(pool[t] for t in terms) / (len(terms) ** 0.5)
+            score = centrality * (1.0 + 2.0 * len(terms & focus)) / (1.0 + 0.15 * position)
+            scored.append((score, len(scored), sentence))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return tuple(sentence for _, _, sentence in scored)
+
+
 def summarize(
     articles: Sequence[Article],
     focus_terms: Collection[str] = (),
@@ -61,25 +83,12 @@ def summarize(
     Centrality is the overlap of a sentence's terms with the terms of all the articles; a
     sentence too similar to one already chosen, or whose digest is in `exclude`, is skipped.
     """
-    analysed = [_analysed(article) for article in articles]
-    pool = Counter(term for terms, _ in analysed for term in terms)
-    focus = set(focus_terms)
-    scored: list[tuple[float, int, _Sentence]] = []
-    order = 0
-    for _, sentences in analysed:
-        for position, sentence in enumerate(sentences):
-            if sentence.digest in exclude or not sentence.terms:
-                continue
-            terms = sentence.terms
-            centrality = sum(pool[t] for t in terms) / (len(terms) ** 0.5)
-            score = centrality * (1.0 + 2.0 * len(terms & focus)) / (1.0 + 0.15 * position)
-            scored.append((score, order, sentence))
-            order += 1
-    scored.sort(key=lambda item: (-item[0], item[1]))
     chosen: list[str] = []
     chosen_terms: list[frozenset[str]] = []
-    for _, _, sentence in scored:
+    for sentence in _ranked(tuple(articles), frozenset(focus_terms)):
         terms = sentence.terms
+        if sentence.digest in exclude:
+            continue
         if any(len(terms & other) / max(1, len(terms | other)) > 0.5 for other in chosen_terms):
             continue
         chosen.append(truncate(sentence.text, MAX_SENTENCE_CHARS))
