@@ -27,6 +27,7 @@ async def follow_storyline(update: Update, context: BotContext, storyline_id: in
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
         return
+    storyline_id = storyline.id  # an old id of a merged storyline leads to the survivor
     added = deps.store.follows.follow_storyline(settings.chat_id, storyline_id, deps.clock())
     deps.reschedule(settings.chat_id)
     label = esc(truncate(storyline.label, 160))
@@ -80,6 +81,9 @@ async def unfollow_storyline(update: Update, context: BotContext, storyline_id: 
     if settings is None:
         return
     deps = context.deps
+    current = deps.store.archive.storyline(storyline_id)
+    if current is not None:
+        storyline_id = current.id  # an Unfollow button from before a merge
     removed = deps.store.follows.remove_storyline(settings.chat_id, storyline_id)
     deps.reschedule(settings.chat_id)
     if removed:

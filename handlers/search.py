@@ -81,6 +81,7 @@ async def show_story(
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
         return
+    storyline_id = storyline.id  # an old id of a merged storyline leads to the survivor
     # One more than a page tells whether there are older articles to show.
     articles = deps.store.archive.storyline_articles(
         storyline_id, STORY_ARTICLES + 1, until=now, offset=offset
@@ -109,6 +110,7 @@ async def send_timeline(update: Update, context: BotContext, storyline_id: int) 
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
         return
+    storyline_id = storyline.id  # an old id of a merged storyline leads to the survivor
     articles = deps.store.archive.storyline_articles(
         storyline_id, TIMELINE_ARTICLES, until=deps.clock()
     )

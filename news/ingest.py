@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
 
@@ -122,7 +122,36 @@ class Ingestor:
         # The headline that best covers the story names it; it changes as the story grows.
         state.label = self.clusterer.label([current.label, draft.title], terms, n, frequencies)
         archive.join_storyline(article_id, state, index)
+        self._merge_alike(state, assignment.also_matched)
         return article_id
+
+    def _merge_alike(self, joined: StorylineState, others: Sequence[int]) -> None:
+        """Merge the storylines an article also matched when they turn out to be one story.
+
+        The larger storyline survives (the older one on a tie), so its id, the one most
+        readers have seen, stays.
+        """
+        archive, clusterer = self.archive, self.clusterer
+        for other_id in others:
+            other = archive.storyline_state(other_id)
+            if other is None:
+                continue
+            n = archive.document_count()
+            frequencies = archive.document_frequencies(joined.terms.keys() | other.terms.keys())
+            if not clusterer.same_story(joined.terms, other.terms, n, frequencies):
+                continue
+            survivor, absorbed = sorted((joined, other), key=lambda s: (-s.size, s.storyline_id))
+            terms = clusterer.updated_centroid(survivor, absorbed.terms)
+            joined = StorylineState(
+                storyline_id=survivor.storyline_id,
+                terms=terms,
+                size=survivor.size + absorbed.size,
+                last_seen=max(survivor.last_seen, absorbed.last_seen),
+                label=clusterer.label([survivor.label, absorbed.label], terms, n, frequencies),
+                norm=centroid_norm(terms, n, frequencies),
+            )
+            index = clusterer.index_terms(terms, n, frequencies)
+            archive.merge_storylines(absorbed.storyline_id, joined, index)
 
 
 class NotAnArticle(ValueError):

@@ -44,6 +44,10 @@ class IngestArchive(CorpusView, Protocol):
         self, article_id: int, state: StorylineState, index_terms: Sequence[str]
     ) -> None: ...
 
+    def merge_storylines(
+        self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> None: ...
+
     def storyline_state(self, storyline_id: int) -> StorylineState | None: ...
 
 

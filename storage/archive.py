@@ -323,6 +323,51 @@ class Archive:
         )
         self._index(storyline_id, index_terms)
 
+    def merge_storylines(
+        self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]
+    ) -> None:
+        """Fold one storyline into another (`state`): articles and followers move across."""
+        survivor_id = state.storyline_id
+        self.db.execute(
+            "UPDATE articles SET storyline_id = ? WHERE storyline_id = ?",
+            (survivor_id, absorbed_id),
+        )
+        self.db.execute(
+            "UPDATE storylines SET merged_into = ? WHERE id = ? OR merged_into = ?",
+            (survivor_id, absorbed_id, absorbed_id),
+        )
+        self.db.execute("DELETE FROM storyline_terms WHERE storyline_id = ?", (absorbed_id,))
+        # A chat that followed both keeps its one follow of the survivor.
+        self.db.execute(
+            """UPDATE OR IGNORE follows SET storyline_id = ?
+               WHERE kind = 'storyline' AND storyline_id = ?""",
+            (survivor_id, absorbed_id),
+        )
+        self.db.execute(
+            "DELETE FROM follows WHERE kind = 'storyline' AND storyline_id = ?", (absorbed_id,)
+        )
+        self.db.execute(
+            """UPDATE storylines SET
+                   label = ?, centroid = ?, centroid_norm = ?,
+                   first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
+                   last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
+                   article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
+                   source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
+                                   WHERE storyline_id = ?)
+               WHERE id = ?""",
+            (
+                state.label,
+                json.dumps(state.terms),
+                state.norm,
+                absorbed_id,
+                absorbed_id,
+                survivor_id,
+                survivor_id,
+                survivor_id,
+            ),
+        )
+        self._index(survivor_id, index_terms)
+
     def storylines(self, ids: Sequence[int]) -> list[Storyline]:
         found: dict[int, Storyline] = {}
         for chunk in _chunks(list(ids)):
@@ -334,6 +379,12 @@ class Archive:
         return [found[i] for i in ids if i in found]
 
     def storyline(self, storyline_id: int) -> Storyline | None:
+        """The storyline, or the one it was merged into (old links and buttons keep working)."""
+        row = self.db.execute(
+            "SELECT merged_into FROM storylines WHERE id = ?", (storyline_id,)
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            storyline_id = int(row[0])
         found = self.storylines([storyline_id])
         return found[0] if found else None
 

@@ -1,0 +1,75 @@
+"""Two storylines that turn out to tell one story merge; readers' follows move along."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from news.storylines import ClusterConfig, Clusterer
+from storage.store import Store
+
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
+
+FIRST = ArticleDraft(
+    "Kelvik harbour closed as storm Alda floods the quay",
+    "Storm Alda flooded the quay at Kelvik harbour on Monday. The harbour master closed "
+    "Kelvik harbour to ferries while the quay was under water.",
+    "Coast Wire",
+)
+SECOND = ArticleDraft(
+    "Storm Alda: ferries stopped at Kelvik harbour after quay floods",
+    "Ferries were stopped at Kelvik harbour after storm Alda flooded the quay, the harbour "
+    "master said on Monday.",
+    "Harbour Daily",
+)
+BRIDGE = ArticleDraft(
+    "Kelvik harbour quay still flooded a day after storm Alda",
+    "The quay at Kelvik harbour was still flooded on Tuesday, a day after storm Alda, and "
+    "ferries stayed in port, the harbour master said.",
+    "Island Post",
+)
+
+
+def ingest(store: Store, clusterer: Clusterer, *drafts: ArticleDraft) -> list[int]:
+    report = Ingestor(store.archive, clusterer).ingest(enumerate(drafts, 1), NOW)
+    return [a.storyline_id or 0 for a in store.archive.articles(report.article_ids)]
+
+
+def test_matching_storylines_merge_and_follows_move(store: Store) -> None:
+    # Two early reports of one story that, by a stricter rule, started two storylines.
+    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    first, second = ingest(store, never_join, FIRST, SECOND)
+    assert first != second
+    for chat in (1, 2, 3):
+        store.chats.ensure(chat, NOW)
+    store.follows.follow_storyline(1, second, NOW)
+    store.follows.follow_storyline(2, first, NOW)
+    store.follows.follow_storyline(3, first, NOW)
+    store.follows.follow_storyline(3, second, NOW)
+
+    # A later report matches both: they are one story now.
+    (joined,) = ingest(store, Clusterer(), BRIDGE)
+    survivor = store.archive.storyline(joined)
+    assert survivor is not None and survivor.id == first  # the older of two equals survives
+    assert survivor.article_count == 3 and survivor.source_count == 3
+    assert [s.id for s in store.archive.latest_storylines(10)] == [first]
+    assert {a.storyline_id for a in store.archive.storyline_articles(first, 10)} == {first}
+    # The old id still leads somewhere: links and buttons sent before the merge keep working.
+    absorbed = store.archive.storyline(second)
+    assert absorbed is not None and absorbed.id == first
+    for chat in (1, 2, 3):
+        assert [f.storyline_id for f in store.follows.for_chat(chat)] == [first]
+
+
+def test_different_stories_that_share_an_article_do_not_merge(store: Store) -> None:
+    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    other = ArticleDraft(
+        "Kelvik council approves new school budget",
+        "The Kelvik council approved the school budget on Monday after a long debate about "
+        "teachers' pay and new classrooms.",
+        "Town News",
+    )
+    first, second = ingest(store, never_join, FIRST, other)
+    ingest(store, Clusterer(), BRIDGE)
+    assert {s.id for s in store.archive.latest_storylines(10)} == {first, second}
