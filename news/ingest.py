@@ -12,7 +12,7 @@ from news.dedup import NEAR_JACCARD, jaccard, minhash_bands, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.storylines import Clusterer, StorylineState, centroid_norm
+from news.storylines import Clusterer, StorylineState, Vector, added, centroid_norm
 from news.text import words
 from news.urls import canonical_url
 
@@ -54,12 +54,15 @@ class Ingestor:
         """Import numbered drafts; rejections are passed through into the report."""
         report = report if report is not None else IngestReport()
         for batch in _batches(records, BATCH_SIZE):
+            drafts = [item for _, item in batch if isinstance(item, ArticleDraft)]
+            # Embedded before the write transaction: a model is slow, and batches are cheaper.
+            vectors = iter(self.clusterer.embed([f"{d.title}\n{d.body}" for d in drafts]))
             with self.archive.writing():
                 for _, item in batch:
                     if isinstance(item, Rejection):
                         report.rejections.append(item)
                         continue
-                    article_id = self._store_one(item, fetched_at)
+                    article_id = self._store_one(item, fetched_at, next(vectors))
                     if article_id is None:
                         report.duplicates += 1
                     else:
@@ -67,7 +70,9 @@ class Ingestor:
                         report.article_ids.append(article_id)
         return report
 
-    def _store_one(self, draft: ArticleDraft, fetched_at: datetime) -> int | None:
+    def _store_one(
+        self, draft: ArticleDraft, fetched_at: datetime, embedding: Vector | None = None
+    ) -> int | None:
         archive = self.archive
         url_key = canonical_url(draft.url)
         digest = fingerprint(draft)
@@ -89,7 +94,7 @@ class Ingestor:
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
         when = draft.published_at or fetched_at
-        assignment = self.clusterer.assign(draft.title, draft.body, when, archive)
+        assignment = self.clusterer.assign(draft.title, draft.body, when, archive, embedding)
         article_id = archive.add_article(
             draft,
             url_key=url_key if self.dedupe else "",
@@ -114,6 +119,7 @@ class Ingestor:
             last_seen=max(when, current.last_seen) if current else when,
             label=draft.title,
             norm=centroid_norm(terms, n, frequencies),
+            embedding=added(current.embedding if current else None, assignment.embedding),
         )
         index = self.clusterer.index_terms(terms, n, frequencies)
         if current is None:
@@ -149,6 +155,7 @@ class Ingestor:
                 last_seen=max(survivor.last_seen, absorbed.last_seen),
                 label=clusterer.label([survivor.label, absorbed.label], terms, n, frequencies),
                 norm=centroid_norm(terms, n, frequencies),
+                embedding=added(survivor.embedding, absorbed.embedding),
             )
             index = clusterer.index_terms(terms, n, frequencies)
             archive.merge_storylines(absorbed.storyline_id, joined, index)

@@ -4,6 +4,10 @@ The method follows the single-pass clustering of streaming news (Miranda et al.,
 sparse TF-IDF vectors of words and named entities over title and body, document frequencies
 that grow with the archive, and centroids of the storylines still active around the article's
 time. Nothing is fitted in advance and the archive is never re-clustered.
+
+With an embedding model (the optional `embeddings` extra), the similarity also weighs the
+cosine of the article's embedding with the storyline's mean embedding: it joins headlines
+that tell one story in other words, where term overlap alone is too thin.
 """
 
 from __future__ import annotations
@@ -15,9 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from news.text import content_terms, entities
 
 ENTITY_PREFIX = "@"
+
+Vector = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors of one fixed dimension."""
+
+    def embed(self, texts: Sequence[str]) -> list[Vector]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,14 @@ class ClusterConfig:
     # different events of one kind (two earthquakes) reach 0.59, and merging them is worse
     # than leaving one story in two storylines.
     merge_threshold: float = 0.6
+    # With an embedder: similarity = (1 - w) * lexical cosine + w * embedding cosine, and its
+    # own thresholds (calibrated on the development sets like the ones above).
+    semantic_weight: float = 0.5
+    semantic_threshold: float = 0.45
+    semantic_short_threshold: float = 0.25
+    # A story told in other words shares no term to be found by: with an embedder, the most
+    # recently active storylines are compared too.
+    semantic_candidates: int = 200
 
 
 @dataclass(slots=True)
@@ -57,6 +80,8 @@ class StorylineState:
     # recomputed, so that scoring a candidate needs the frequencies of the article's terms
     # only, not of every centroid term (IDF drifts slowly; the cosine barely notices).
     norm: float = 0.0
+    # The sum of its articles' embeddings, when an embedder is in use.
+    embedding: Vector | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +96,7 @@ class Assignment:
     frequencies: dict[str, int] = field(default_factory=dict, repr=False)
     # Other storylines the article also matched above the threshold: merge candidates.
     also_matched: tuple[int, ...] = ()
+    embedding: Vector | None = field(default=None, repr=False)
 
 
 class CorpusView(Protocol):
@@ -83,6 +109,8 @@ class CorpusView(Protocol):
     def candidate_storylines(
         self, terms: Sequence[str], since: datetime, limit: int
     ) -> list[StorylineState]: ...
+
+    def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]: ...
 
 
 def term_counts(title: str, body: str, config: ClusterConfig) -> dict[str, float]:
@@ -128,42 +156,75 @@ def top_terms(vector: Mapping[str, float], n: int) -> list[str]:
 class Clusterer:
     """Decides where each new article belongs."""
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, embedder: Embedder | None = None):
         self.config = config or ClusterConfig()
+        self.embedder = embedder
 
-    def assign(self, title: str, body: str, when: datetime, corpus: CorpusView) -> Assignment:
+    def embed(self, texts: Sequence[str]) -> list[Vector | None]:
+        """The texts' embeddings (in one batch: much faster than one at a time), if any."""
+        if self.embedder is None or not texts:
+            return [None] * len(texts)
+        return list(self.embedder.embed(texts))
+
+    def assign(
+        self,
+        title: str,
+        body: str,
+        when: datetime,
+        corpus: CorpusView,
+        embedding: Vector | None = None,
+    ) -> Assignment:
+        """Where the article goes; `embedding` is its vector from `embed`, when there is one."""
         config = self.config
         counts = term_counts(title, body, config)
         if not counts:
-            return Assignment(None, 0.0, counts, {})
+            return Assignment(None, 0.0, counts, {}, embedding=embedding)
         n = corpus.document_count() + 1  # this article counts as a document too
         candidates = corpus.candidate_storylines(
             top_terms(counts, config.query_terms),
             when - config.active_window,
             config.max_candidates,
         )
+        if embedding is not None:
+            known = {state.storyline_id for state in candidates}
+            candidates += [
+                state
+                for state in corpus.recent_storylines(
+                    when - config.active_window, config.semantic_candidates
+                )
+                if state.storyline_id not in known
+            ]
         frequencies = dict(corpus.document_frequencies(counts))
         for term in counts:
             frequencies[term] = frequencies.get(term, 0) + 1
         weights = weigh(counts, n, frequencies)
         # The article's side of every dot product, worked out once for all candidates.
         scaled = [(term, w * idf(n, frequencies[term])) for term, w in weights.items()]
-        scores: list[tuple[float, int]] = []
+        short = len(counts) < config.short_features
+        # Each candidate is judged against its own threshold (a storyline begun before the
+        # embedder was switched on has no embedding), so the best is the widest margin.
+        margins: list[tuple[float, float, int]] = []
         for state in candidates:
             if not state.norm:
                 continue
             centroid = state.terms
-            dot = sum(value * centroid.get(term, 0.0) for term, value in scaled)
-            scores.append((dot / state.norm, state.storyline_id))
-        scores.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
-        threshold = (
-            config.short_threshold if len(counts) < config.short_features else config.threshold
-        )
-        best = scores[0] if scores else None
-        if best is not None and best[0] >= threshold:
-            others = tuple(sid for score, sid in scores[1:] if score >= threshold)
-            return Assignment(best[1], best[0], counts, weights, n, frequencies, others)
-        return Assignment(None, best[0] if best else 0.0, counts, weights, n, frequencies)
+            score = sum(value * centroid.get(term, 0.0) for term, value in scaled) / state.norm
+            threshold = config.short_threshold if short else config.threshold
+            if embedding is not None and state.embedding is not None:
+                semantic = _cosine(embedding, state.embedding)
+                weight = config.semantic_weight
+                score = (1 - weight) * score + weight * semantic
+                threshold = config.semantic_short_threshold if short else config.semantic_threshold
+            margins.append((score - threshold, score, state.storyline_id))
+        margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
+        if margins and margins[0][0] >= 0:
+            _, score, best = margins[0]
+            others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0)
+            return Assignment(
+                best, score, counts, weights, n, frequencies, others, embedding=embedding
+            )
+        score = margins[0][1] if margins else 0.0
+        return Assignment(None, score, counts, weights, n, frequencies, embedding=embedding)
 
     def same_story(
         self,
@@ -237,3 +298,15 @@ def centroid_cosine(
         v * second[t] * idf(n, frequencies.get(t, 0)) ** 2 for t, v in first.items() if t in second
     )
     return dot / norms
+
+
+def _cosine(unit: Vector, other: Vector) -> float:
+    norm = float(np.linalg.norm(other))
+    return float(np.dot(unit, other)) / norm if norm else 0.0
+
+
+def added(total: Vector | None, vector: Vector | None) -> Vector | None:
+    """A running sum of embeddings, where either side may be missing."""
+    if vector is None:
+        return total
+    return vector.astype(np.float32) if total is None else (total + vector).astype(np.float32)

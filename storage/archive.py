@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
+import numpy as np
+
 from news.dates import from_iso, to_iso
 from news.models import Article, ArticleDraft, Storyline
 from news.storylines import StorylineState
@@ -45,6 +47,10 @@ def _article(row: sqlite3.Row) -> Article:
         language=row["language"],
         storyline_id=row["storyline_id"],
     )
+
+
+def _blob(state: StorylineState) -> bytes | None:
+    return state.embedding.astype(np.float32).tobytes() if state.embedding is not None else None
 
 
 def _storyline(row: sqlite3.Row) -> Storyline:
@@ -238,12 +244,22 @@ class Archive:
         if not terms:
             return []
         rows = self.db.query(
-            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label, s.centroid_norm
+            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label, s.centroid_norm,
+                       s.embedding
                 FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
                 WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ?
                   AND s.merged_into IS NULL
                 GROUP BY s.id ORDER BY COUNT(*) DESC, s.last_seen DESC LIMIT ?""",
             [*terms, to_iso(since), limit],
+        )
+        return [self._state(row) for row in rows]
+
+    def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]:
+        rows = self.db.query(
+            """SELECT id, centroid, article_count, last_seen, label, centroid_norm, embedding
+               FROM storylines WHERE last_seen >= ? AND merged_into IS NULL
+               ORDER BY last_seen DESC LIMIT ?""",
+            (to_iso(since), limit),
         )
         return [self._state(row) for row in rows]
 
@@ -256,11 +272,14 @@ class Archive:
             last_seen=from_iso(row["last_seen"]),
             label=row["label"],
             norm=row["centroid_norm"],
+            embedding=np.frombuffer(row["embedding"], dtype=np.float32)
+            if row["embedding"]
+            else None,
         )
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         rows = self.db.query(
-            """SELECT id, centroid, article_count, last_seen, label, centroid_norm
+            """SELECT id, centroid, article_count, last_seen, label, centroid_norm, embedding
                FROM storylines WHERE id = ?""",
             (storyline_id,),
         )
@@ -285,8 +304,9 @@ class Archive:
         when = self._article_time(article_id)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
-                   source_count, centroid, centroid_norm) VALUES (?, ?, ?, 1, 1, ?, ?)""",
-            (state.label, when, when, json.dumps(state.terms), state.norm),
+                   source_count, centroid, centroid_norm, embedding)
+               VALUES (?, ?, ?, 1, 1, ?, ?, ?)""",
+            (state.label, when, when, json.dumps(state.terms), state.norm, _blob(state)),
         )
         storyline_id = int(cursor.lastrowid or 0)
         self.db.execute(
@@ -305,7 +325,7 @@ class Archive:
         )
         self.db.execute(
             """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?,
+                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?,
                    first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
@@ -315,6 +335,7 @@ class Archive:
                 state.label,
                 json.dumps(state.terms),
                 state.norm,
+                _blob(state),
                 when,
                 when,
                 storyline_id,
@@ -348,7 +369,7 @@ class Archive:
         )
         self.db.execute(
             """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?,
+                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?,
                    first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
                    last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
                    article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
@@ -359,6 +380,7 @@ class Archive:
                 state.label,
                 json.dumps(state.terms),
                 state.norm,
+                _blob(state),
                 absorbed_id,
                 absorbed_id,
                 survivor_id,

@@ -208,3 +208,9 @@ def m002_feed_health_and_syndication(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m003_storyline_embeddings(db: Database) -> None:
+    # The sum of member embeddings (float32), only when the optional embedder is in use.
+    run_script(db, "ALTER TABLE storylines ADD COLUMN embedding BLOB;")
