@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench bench-full install clean
+.PHONY: run test check bench bench-full install install-embeddings clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The optional sentence model for storylines (NEWSBRIEF_EMBEDDINGS=minilm). torch comes first
+# and pinned: a plain `torch` requirement would pull a multi-gigabyte CUDA build.
+install-embeddings: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'torch==2.13.0'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,embeddings]'
 
 run: $(STAMP)
 	$(BIN)/newsbrief run

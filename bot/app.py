@@ -19,6 +19,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import jobs
+from bot.embeddings import shared_clusterer
 from bot.fetcher import SafeFetcher
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.settings import Settings
@@ -26,6 +27,7 @@ from handlers.context import AppData, BotContext, Clock, Deps
 from handlers.registry import PUBLIC_COMMANDS, register
 from news.polling import FeedPoller
 from news.ports import Fetcher
+from news.storylines import Clusterer
 from storage.store import Store
 
 NewsApplication = Application[
@@ -50,10 +52,12 @@ def build_application(
     schedule: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     fetcher: Fetcher | None = None,
+    clusterer: Clusterer | None = None,
 ) -> NewsApplication:
     """The application with every handler and dependency; briefing jobs rebuilt from SQLite.
 
-    `request` replaces the HTTP transport (the console and tests pass a loopback one).
+    `request` replaces the HTTP transport (the console and tests pass a loopback one);
+    `clusterer` defaults to the one the settings describe (loading its model, if any).
     """
     # The builder changes its generic type with each call; the result is typed below instead.
     builder: Any = (
@@ -82,6 +86,7 @@ def build_application(
         )
     application: NewsApplication = builder.build()
     fetcher = fetcher or SafeFetcher()
+    clusterer = clusterer or shared_clusterer(settings.embeddings, settings.model_dir)
     deps = Deps(
         store=store,
         clock=clock,
@@ -89,9 +94,12 @@ def build_application(
         results_per_page=settings.results_per_page,
         catchup_window=settings.catchup_window,
         fetcher=fetcher,
-        poller=FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text),
+        poller=FeedPoller(
+            store.feeds, store.archive, fetcher, clock, settings.full_text, clusterer
+        ),
         open_ingest=settings.open_ingest,
         feed_interval=settings.feed_poll_interval,
+        clusterer=clusterer,
     )
     application.bot_data.deps = deps
     register(application)

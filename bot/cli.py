@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from bot import feeds_cli
 from bot.app import build_application, open_store, system_clock
 from bot.console import run_console, ticking_clock
+from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
 from bot.evaluate import EvalError, evaluate_pairs, evaluate_search, evaluate_storylines
 from bot.files import FORMATS, InputError, Records, parse_file
 from bot.settings import Settings, SettingsError, read_environment
@@ -32,6 +33,7 @@ from news.ingest import Ingestor
 from news.models import IngestReport, Storyline
 from news.ports import Fetcher
 from news.search import QueryError, search
+from news.storylines import Clusterer
 from storage.database import StorageError
 from storage.store import Store
 
@@ -154,11 +156,11 @@ def _progress(records: Records, label: str) -> Records:
             progress.advance(task)
 
 
-def cmd_ingest(args: argparse.Namespace, store: Store, clock: Clock) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: Settings, store: Store, clock: Clock) -> int:
     now = clock()
     fetched_at = args.fetched_at or now
     report = IngestReport()
-    ingestor = Ingestor(store.archive)
+    ingestor = Ingestor(store.archive, clusterer_for(settings))
     for path in args.paths:
         _, records = parse_file(path, args.format, args.source, args.fetched_at, now)
         part = ingestor.ingest(_progress(records, path), fetched_at)
@@ -229,7 +231,8 @@ async def _deliver(settings: Settings, deps: Deps, chat_id: int, now: datetime) 
 def cmd_console(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     clock = ticking_clock(args.now, time.monotonic) if args.now else system_clock
     if args.demo and store.archive.article_count() == 0:
-        report = Ingestor(store.archive).ingest(enumerate(demo_drafts(clock()), 1), clock())
+        ingestor = Ingestor(store.archive, clusterer_for(settings))
+        report = ingestor.ingest(enumerate(demo_drafts(clock()), 1), clock())
         print(f"{NOTICE} ({report.summary()})")
     # The person at the terminal is the operator: admin commands work in the console.
     operator = replace(settings, admin_ids=settings.admin_ids | {args.chat_id})
@@ -300,7 +303,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             "pairs": evaluate_pairs,
             "search": evaluate_search,
         }
-        result = evaluations[args.kind](path)
+        result = evaluations[args.kind](path, clusterer_for(settings))
         print(
             json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items())
         )
@@ -314,7 +317,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             case "console":
                 return cmd_console(args, settings, store)
             case "ingest":
-                return cmd_ingest(args, store, clock)
+                return cmd_ingest(args, settings, store, clock)
             case "storylines":
                 print_storylines(store, store.archive.latest_storylines(args.limit), args.json)
                 return 0
@@ -330,12 +333,24 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             case "db":
                 return cmd_db(args, store)
             case "feeds":
-                return feeds_cli.run_feeds(args, settings, store, clock, make_fetcher())
+                return feeds_cli.run_feeds(
+                    args, settings, store, clock, make_fetcher(), lambda: clusterer_for(settings)
+                )
             case "ingest-url":
-                return feeds_cli.run_ingest_urls(args, store, clock, make_fetcher())
+                return feeds_cli.run_ingest_urls(
+                    args, store, clock, make_fetcher(), clusterer_for(settings)
+                )
         raise UsageError(f"unknown command {args.command}")
     finally:
         store.close()
+
+
+def clusterer_for(settings: Settings) -> Clusterer:
+    """The configured clusterer: loads the embedding model only for commands that ingest."""
+    try:
+        return shared_clusterer(settings.embeddings, settings.model_dir)
+    except EmbeddingsUnavailable as exc:
+        raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {exc}") from None
 
 
 def cmd_db(args: argparse.Namespace, store: Store) -> int:

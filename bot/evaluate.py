@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from news.dates import parse_datetime
 from news.evaluation import bcubed, pairwise, roc_auc
 from news.ingest import Ingestor
@@ -60,12 +62,12 @@ def _in_time_order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [record for _, record in sorted(enumerate(records), key=key)]
 
 
-def evaluate_storylines(path: Path) -> dict[str, Any]:
+def evaluate_storylines(path: Path, clusterer: Clusterer | None = None) -> dict[str, Any]:
     records = _in_time_order(_records(path))
     started = time.perf_counter()
     store = Store(":memory:")
     try:
-        ingestor = Ingestor(store.archive, dedupe=False)
+        ingestor = Ingestor(store.archive, clusterer, dedupe=False)
         gold: list[str] = []
         drafts: list[tuple[int, ArticleDraft]] = []
         for number, record in enumerate(records, start=1):
@@ -110,22 +112,33 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
 
     scores: list[float] = []
     labels: list[bool] = []
-    for record in records:
-        if "same_story" not in record:
-            continue
-        first, second = counted([str(record.get("text1", "")), str(record.get("text2", ""))])
+    labelled = [record for record in records if "same_story" in record]
+    pairs = [(str(r.get("text1", "")), str(r.get("text2", ""))) for r in labelled]
+    embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
+    config = clusterer.config
+    for index, (record, pair) in enumerate(zip(labelled, pairs, strict=True)):
+        first, second = counted(pair)
         weighted = [
             {t: c * idf(documents, frequencies.get(t, 0)) for t, c in vector.items()}
             for vector in (first, second)
         ]
         norm = sum(v * v for v in weighted[0].values()) ** 0.5
         unit = {t: v / norm for t, v in weighted[0].items()} if norm else {}
-        scores.append(cosine(unit, weighted[1]))
+        score = cosine(unit, weighted[1])
+        # The same blend, with the same weight by length, as the clusterer uses.
+        short = min(len(first), len(second)) < config.short_features
+        weight = config.semantic_weight if short else config.semantic_long_weight
+        left, right = embeddings[2 * index], embeddings[2 * index + 1]
+        if left is not None and right is not None and weight:
+            score = (1 - weight) * score + weight * float(np.dot(left, right))
+        scores.append(score)
         labels.append(bool(record["same_story"]))
     return {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
 
 
-def evaluate_search(path: Path, k_values: tuple[int, ...] = (1, 3)) -> dict[str, Any]:
+def evaluate_search(
+    path: Path, clusterer: Clusterer | None = None, k_values: tuple[int, ...] = (1, 3)
+) -> dict[str, Any]:
     """Hold out each gold cluster's latest article, import the rest, search with its title."""
     records = _in_time_order(_records(path))
     by_cluster: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -136,7 +149,7 @@ def evaluate_search(path: Path, k_values: tuple[int, ...] = (1, 3)) -> dict[str,
     fetched_at = datetime(2030, 1, 1, tzinfo=UTC)
     store = Store(":memory:")
     try:
-        ingestor = Ingestor(store.archive)
+        ingestor = Ingestor(store.archive, clusterer)
         queries: list[tuple[str, str]] = []
         gold_of: dict[str, str] = {}
         drafts: list[tuple[int, ArticleDraft]] = []

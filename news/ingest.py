@@ -56,7 +56,7 @@ class Ingestor:
         for batch in _batches(records, BATCH_SIZE):
             drafts = [item for _, item in batch if isinstance(item, ArticleDraft)]
             # Embedded before the write transaction: a model is slow, and batches are cheaper.
-            vectors = iter(self.clusterer.embed([f"{d.title}\n{d.body}" for d in drafts]))
+            vectors = iter(self.clusterer.embed_articles([(d.title, d.body) for d in drafts]))
             with self.archive.writing():
                 for _, item in batch:
                     if isinstance(item, Rejection):

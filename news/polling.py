@@ -16,6 +16,7 @@ from news.feeds import MAX_FAILURES, next_poll, parse_feed
 from news.ingest import Ingestor
 from news.models import ArticleDraft, Feed, FetchError, IngestReport, Rejection
 from news.ports import FeedRepository, Fetcher, IngestArchive
+from news.storylines import Clusterer
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,13 @@ class FeedPoller:
         fetcher: Fetcher,
         clock: Callable[[], datetime],
         full_text: bool = False,
+        clusterer: Clusterer | None = None,
     ) -> None:
         self.feeds = feeds
         self.fetcher = fetcher
         self.clock = clock
         self.full_text = full_text
-        self.ingestor = Ingestor(archive)
+        self.ingestor = Ingestor(archive, clusterer)
 
     async def poll_due(self, everything: bool = False) -> list[PollReport]:
         feeds = (
