@@ -50,8 +50,8 @@ class ClusterConfig:
     active_window: timedelta = timedelta(days=7)
     centroid_terms: int = 150
     index_terms: int = 40
-    query_terms: int = 25
-    max_candidates: int = 40
+    query_terms: int = 15
+    max_candidates: int = 20
     # Two storylines whose IDF-weighted centroids are this similar tell one story: when an
     # article matches both, they merge. Kept high on purpose: on the ECB+ development set,
     # different events of one kind (two earthquakes) reach 0.59, and merging them is worse
