@@ -19,7 +19,7 @@ SUMMARY_ARTICLES = 12
 
 class BriefingArchive(SearchArchive, Protocol):
     def new_articles(
-        self, storyline_id: int, after: datetime, until: datetime, bodies: int | None = None
+        self, storyline_id: int, after: datetime, until: datetime
     ) -> list[Article]: ...
 
 
@@ -78,7 +78,7 @@ def compose(
     used = set(sent_digests)
 
     def item_for(storyline: Storyline, since: datetime, topic: str | None) -> BriefingItem | None:
-        articles = archive.new_articles(storyline.id, since, now, bodies=SUMMARY_ARTICLES)
+        articles = archive.new_articles(storyline.id, since, now)
         if not articles:
             return None
         # What is new is said by the newest articles; scanning hundreds would only cost time.

@@ -15,18 +15,8 @@ from news.models import Article, ArticleDraft, Storyline
 from news.storylines import StorylineState
 from storage.database import Database
 
-
-def _article_columns(body: str = "a.body") -> str:
-    return f"""a.id, a.external_id, a.url, a.title, {body} AS body, s.name AS source,
-        a.published_at, a.fetched_at, a.language, a.storyline_id"""
-
-
-_ARTICLE_COLUMNS = _article_columns()
-# Only the newest N rows of a result carry their body (N is the first bound parameter).
-_NEWEST_BODIES = _article_columns(
-    "CASE WHEN ROW_NUMBER() OVER (ORDER BY a.fetched_at DESC, a.id DESC) <= ? "
-    "THEN a.body ELSE '' END"
-)
+_ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
+    a.published_at, a.fetched_at, a.language, a.storyline_id"""
 _STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters
 
@@ -203,20 +193,13 @@ class Archive:
         )
         return [_article(row) for row in rows]
 
-    def new_articles(
-        self, storyline_id: int, after: datetime, until: datetime, bodies: int | None = None
-    ) -> list[Article]:
-        """A storyline's articles stored in (after, until], oldest first.
-
-        With `bodies`, only the newest that many carry their body text, the others an empty
-        one: a briefing quotes only the newest, and bodies are most of what is read.
-        """
-        columns = _ARTICLE_COLUMNS if bodies is None else _NEWEST_BODIES
+    def new_articles(self, storyline_id: int, after: datetime, until: datetime) -> list[Article]:
+        """A storyline's articles stored in (after, until], oldest first."""
         rows = self.db.query(
-            f"""SELECT {columns} FROM articles a JOIN sources s ON s.id = a.source_id
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
                 WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
                 ORDER BY a.fetched_at, a.id""",
-            ([bodies] if bodies is not None else []) + [storyline_id, to_iso(after), to_iso(until)],
+            (storyline_id, to_iso(after), to_iso(until)),
         )
         return [_article(row) for row in rows]
 
