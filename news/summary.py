@@ -13,6 +13,9 @@ from news.text import content_terms, split_sentences, truncate, words
 
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320
+# News puts what matters first: sentences come from the lead, which also bounds the work per
+# article however long its body is.
+LEAD_CHARS = 2000
 
 
 def sentence_digest(sentence: str) -> str:
@@ -22,9 +25,13 @@ def sentence_digest(sentence: str) -> str:
 
 
 def candidate_sentences(article: Article) -> list[str]:
-    """Sentences of an article fit to quote: whole, not too short, not boilerplate."""
+    """Sentences of an article's lead fit to quote: whole, not too short, not boilerplate."""
+    text = article.body or article.title
+    sentences = split_sentences(text[:LEAD_CHARS])
+    if len(text) > LEAD_CHARS:
+        sentences = sentences[:-1]  # the cut may have ended it mid-sentence
     found = []
-    for sentence in split_sentences(article.body or article.title):
+    for sentence in sentences:
         if len(words(sentence)) >= MIN_WORDS and len(sentence) <= MAX_SENTENCE_CHARS:
             found.append(sentence)
     if not found and article.title:
@@ -47,7 +54,7 @@ def _analysed(article: Article) -> tuple[frozenset[str], tuple[_Sentence, ...]]:
         _Sentence(s, frozenset(content_terms(s)), sentence_digest(s))
         for s in candidate_sentences(article)
     )
-    return frozenset(content_terms(f"{article.title} {article.body}")), sentences
+    return frozenset(content_terms(f"{article.title} {article.body[:LEAD_CHARS]}")), sentences
 
 
 @lru_cache(maxsize=4096)
