@@ -48,6 +48,11 @@ class ClusterConfig:
     short_features: int = 15
     short_threshold: float = 0.12
     active_window: timedelta = timedelta(days=7)
+    # A storyline quiet for longer is dormant: it is compared only when no active one takes the
+    # article, and wakes only for a match `wake_factor` times as strong as usual (a verdict
+    # months after a trial), up to `dormant_window` back.
+    dormant_window: timedelta = timedelta(days=180)
+    wake_factor: float = 2.0
     centroid_terms: int = 150
     index_terms: int = 40
     query_terms: int = 15
@@ -112,7 +117,7 @@ class CorpusView(Protocol):
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]: ...
 
     def candidate_storylines(
-        self, terms: Sequence[str], since: datetime, limit: int
+        self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
     ) -> list[StorylineState]: ...
 
     def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]: ...
@@ -190,10 +195,9 @@ class Clusterer:
         if not counts:
             return Assignment(None, 0.0, counts, {}, embedding=embedding)
         n = corpus.document_count() + 1  # this article counts as a document too
+        query = top_terms(counts, config.query_terms)
         candidates = corpus.candidate_storylines(
-            top_terms(counts, config.query_terms),
-            when - config.active_window,
-            config.max_candidates,
+            query, when - config.active_window, config.max_candidates
         )
         short = len(counts) < config.short_features
         weight = config.semantic_weight if short else config.semantic_long_weight
@@ -214,6 +218,38 @@ class Clusterer:
         scaled = [(term, w * idf(n, frequencies[term])) for term, w in weights.items()]
         # Each candidate is judged against its own threshold (a storyline begun before the
         # embedder was switched on has no embedding), so the best is the widest margin.
+        margins = self._margins(candidates, scaled, short, weight, embedding)
+        if not margins or margins[0][0] < 0:
+            # Nothing active takes it: a dormant storyline may, for a much stronger match.
+            dormant = corpus.candidate_storylines(
+                query,
+                when - config.dormant_window,
+                config.max_candidates,
+                before=when - config.active_window,
+            )
+            woken = self._margins(dormant, scaled, short, weight, embedding, config.wake_factor)
+            if woken and woken[0][0] >= 0:
+                margins = woken
+        if margins and margins[0][0] >= 0:
+            _, score, best = margins[0]
+            others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0)
+            return Assignment(
+                best, score, counts, weights, n, frequencies, others, embedding=embedding
+            )
+        score = margins[0][1] if margins else 0.0
+        return Assignment(None, score, counts, weights, n, frequencies, embedding=embedding)
+
+    def _margins(
+        self,
+        candidates: Sequence[StorylineState],
+        scaled: Sequence[tuple[str, float]],
+        short: bool,
+        weight: float,
+        embedding: Vector | None,
+        strictness: float = 1.0,
+    ) -> list[tuple[float, float, int]]:
+        """(score - threshold, score, storyline id) of each candidate, widest margin first."""
+        config = self.config
         margins: list[tuple[float, float, int]] = []
         for state in candidates:
             if not state.norm:
@@ -225,16 +261,9 @@ class Clusterer:
                 semantic = _cosine(embedding, state.embedding)
                 score = (1 - weight) * score + weight * semantic
                 threshold = config.semantic_short_threshold if short else config.semantic_threshold
-            margins.append((score - threshold, score, state.storyline_id))
+            margins.append((score - threshold * strictness, score, state.storyline_id))
         margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
-        if margins and margins[0][0] >= 0:
-            _, score, best = margins[0]
-            others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0)
-            return Assignment(
-                best, score, counts, weights, n, frequencies, others, embedding=embedding
-            )
-        score = margins[0][1] if margins else 0.0
-        return Assignment(None, score, counts, weights, n, frequencies, embedding=embedding)
+        return margins
 
     def same_story(
         self,

@@ -239,18 +239,19 @@ class Archive:
     # --- storylines -------------------------------------------------------------------------
 
     def candidate_storylines(
-        self, terms: Sequence[str], since: datetime, limit: int
+        self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
     ) -> list[StorylineState]:
+        """Storylines last seen in [since, before) sharing most of `terms` with their index."""
         if not terms:
             return []
         rows = self.db.query(
             f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label, s.centroid_norm,
                        s.embedding
                 FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
-                WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ?
+                WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ? AND s.last_seen < ?
                   AND s.merged_into IS NULL
                 GROUP BY s.id ORDER BY COUNT(*) DESC, s.last_seen DESC LIMIT ?""",
-            [*terms, to_iso(since), limit],
+            [*terms, to_iso(since), to_iso(before) if before else "9999", limit],
         )
         return [self._state(row) for row in rows]
 

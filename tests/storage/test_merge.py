@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from news.ingest import Ingestor
 from news.models import ArticleDraft
@@ -73,3 +76,36 @@ def test_different_stories_that_share_an_article_do_not_merge(store: Store) -> N
     first, second = ingest(store, never_join, FIRST, other)
     ingest(store, Clusterer(), BRIDGE)
     assert {s.id for s in store.archive.latest_storylines(10)} == {first, second}
+
+
+LATER_SAME_STORY = ArticleDraft(
+    "Kelvik harbour quay flooded again by a storm like Alda",
+    "The quay at Kelvik harbour flooded again on Monday, a month after storm Alda, and the "
+    "harbour master closed Kelvik harbour to ferries.",
+    "Coast Wire",
+)
+# Same harbour, another story: close enough to join an active storyline, not to wake one.
+LATER_OTHER_STORY = ArticleDraft(
+    "Kelvik fishermen sell a record catch",
+    "Fishermen at Kelvik harbour sold a record catch of herring on Monday at the quay market. "
+    "Traders expect more boats next week as the season peaks along the northern coast.",
+    "Coast Wire",
+)
+
+
+@pytest.mark.parametrize(
+    ("draft", "days", "wakes"),
+    [
+        (LATER_SAME_STORY, 30, True),
+        (LATER_OTHER_STORY, 30, False),
+        (LATER_OTHER_STORY, 3, True),  # still active: the usual threshold
+        (LATER_SAME_STORY, 400, False),  # beyond the dormant window
+    ],
+)
+def test_a_dormant_storyline_wakes_only_for_a_strong_match(
+    store: Store, draft: ArticleDraft, days: int, wakes: bool
+) -> None:
+    (quiet,) = ingest(store, Clusterer(), FIRST)
+    later = replace(draft, published_at=NOW + timedelta(days=days))
+    (joined,) = ingest(store, Clusterer(), later)
+    assert (joined == quiet) is wakes
