@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -64,17 +65,37 @@ def _storyline(row: sqlite3.Row) -> Storyline:
     )
 
 
+class _TermCounts:
+    """Document frequencies during one write transaction: read once, counted in memory, written
+    at its end. Sound because the transaction holds SQLite's write lock from its start."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, int] = {}  # as in the table when first read
+        self.added: Counter[str] = Counter()
+        self.documents: int | None = None
+        self.documents_added = 0
+
+
 class Archive:
     """Repository of articles and storylines (implements news.ports' archive protocols)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._source_ids: dict[str, int] = {}
+        self._counts: _TermCounts | None = None
 
     @contextmanager
     def writing(self) -> Iterator[None]:
         with self.db.writing():
-            yield
+            if self._counts is not None:  # nested: the outer call writes the counts
+                yield
+                return
+            self._counts = _TermCounts()
+            try:
+                yield
+                self._write_counts(self._counts)
+            finally:
+                self._counts = None
 
     # --- articles ---------------------------------------------------------------------------
 
@@ -214,10 +235,28 @@ class Archive:
     # --- term statistics (CorpusView) -------------------------------------------------------
 
     def document_count(self) -> int:
+        counts = self._counts
+        if counts is not None and counts.documents is not None:
+            return counts.documents + counts.documents_added
         row = self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()
-        return int(row[0]) if row else 0
+        stored = int(row[0]) if row else 0
+        if counts is None:
+            return stored
+        counts.documents = stored
+        return stored + counts.documents_added
 
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
+        counts = self._counts
+        if counts is None:
+            return self._stored_frequencies(terms)
+        missing = [t for t in terms if t not in counts.stored]
+        if missing:
+            found = self._stored_frequencies(missing)
+            counts.stored.update((t, found.get(t, 0)) for t in missing)
+        frequencies = {t: counts.stored[t] + counts.added[t] for t in terms}
+        return {t: df for t, df in frequencies.items() if df}
+
+    def _stored_frequencies(self, terms: Collection[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(list(terms)):
             rows = self.db.execute(
@@ -227,14 +266,27 @@ class Archive:
         return found
 
     def count_terms(self, terms: Iterable[str]) -> None:
+        """One more document, holding these terms."""
+        counts = self._counts
+        if counts is not None:
+            counts.added.update(dict.fromkeys(terms, 1))  # one per term, whatever `terms` is
+            counts.documents_added += 1
+            return
+        with self.writing():
+            self.count_terms(terms)
+
+    def _write_counts(self, counts: _TermCounts) -> None:
         self.db.sql.conn.executemany(
-            "INSERT INTO terms(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-            [(term,) for term in terms],
+            """INSERT INTO terms(term, df) VALUES (?, ?)
+               ON CONFLICT(term) DO UPDATE SET df = df + excluded.df""",
+            list(counts.added.items()),
         )
-        self.db.execute(
-            """INSERT INTO meta(key, value) VALUES ('documents', '1')
-               ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"""
-        )
+        if counts.documents_added:
+            self.db.execute(
+                """INSERT INTO meta(key, value) VALUES ('documents', ?)
+                   ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?""",
+                (str(counts.documents_added), counts.documents_added),
+            )
 
     # --- storylines -------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from news.demo import demo_drafts, demo_lines
 from news.ingest import Ingestor
 from news.models import ArticleDraft
@@ -61,3 +63,19 @@ def test_search_hides_articles_fetched_later(store: Store) -> None:
     ingest(store, [ArticleDraft("Volcano erupts on Mount Kell", "Lava flows.", "A")], NOW)
     assert search(store.archive, "volcano", NOW - timedelta(hours=1)) == []
     assert len(search(store.archive, "volcano", NOW)) == 1
+
+
+def test_term_counts_within_a_write_are_seen_at_once_and_stored_at_its_end(store: Store) -> None:
+    archive = store.archive
+    archive.count_terms({"storm": 2.5, "harbour": 1.0})  # outside a transaction: stored now
+    with archive.writing():
+        archive.count_terms({"storm": 1.0, "quay": 1.7})
+        assert archive.document_count() == 2
+        assert archive.document_frequencies(["storm", "quay", "ferry"]) == {"storm": 2, "quay": 1}
+    rows = dict(store.db.execute("SELECT term, df FROM terms").fetchall())
+    assert rows == {"storm": 2, "harbour": 1, "quay": 1}
+    with pytest.raises(RuntimeError), archive.writing():
+        archive.count_terms({"ferry": 1.0})
+        raise RuntimeError("crash before commit")
+    assert archive.document_count() == 2
+    assert archive.document_frequencies(["ferry", "storm"]) == {"storm": 2}
