@@ -20,6 +20,7 @@ _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS sou
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
 _STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters
+_CENTROID_CACHE = 2048  # decoded centroids kept (about 15 KB each)
 
 
 def _chunks(items: Sequence[object], size: int = _CHUNK) -> Iterator[Sequence[object]]:
@@ -83,6 +84,7 @@ class Archive:
         self.db = db
         self._source_ids: dict[str, int] = {}
         self._counts: _TermCounts | None = None
+        self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -316,11 +318,10 @@ class Archive:
         )
         return [self._state(row) for row in rows]
 
-    @staticmethod
-    def _state(row: sqlite3.Row) -> StorylineState:
+    def _state(self, row: sqlite3.Row) -> StorylineState:
         return StorylineState(
             storyline_id=row["id"],
-            terms=json.loads(row["centroid"]),
+            terms=self._centroid(row),
             size=row["article_count"],
             last_seen=from_iso(row["last_seen"]),
             label=row["label"],
@@ -329,6 +330,18 @@ class Archive:
             if row["embedding"]
             else None,
         )
+
+    def _centroid(self, row: sqlite3.Row) -> dict[str, float]:
+        """The decoded centroid, from a cache: every article reads a score of them, and a
+        centroid changes only with its storyline's article count and norm. Read-only."""
+        key = (row["id"], row["article_count"], row["centroid_norm"])
+        terms = self._centroids.pop(key, None)
+        if terms is None:
+            terms = json.loads(row["centroid"])
+            if len(self._centroids) >= _CENTROID_CACHE:
+                del self._centroids[next(iter(self._centroids))]  # the least recently used
+        self._centroids[key] = terms
+        return terms
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         rows = self.db.query(

@@ -79,3 +79,17 @@ def test_term_counts_within_a_write_are_seen_at_once_and_stored_at_its_end(store
         raise RuntimeError("crash before commit")
     assert archive.document_count() == 2
     assert archive.document_frequencies(["ferry", "storm"]) == {"storm": 2}
+
+
+def test_a_storyline_state_read_again_after_a_join_has_the_new_centroid(store: Store) -> None:
+    first = ArticleDraft("Storm floods Kelvik quay", "Storm Alda flooded the Kelvik quay.", "A")
+    (article,) = store.archive.articles(ingest(store, [first]).article_ids)
+    storyline_id = article.storyline_id or 0
+    before = store.archive.storyline_state(storyline_id)
+    assert before is not None and "ferry" not in before.terms
+    second = ArticleDraft(
+        "Kelvik quay flooded; ferries stopped", "Ferries stopped at the flooded Kelvik quay.", "B"
+    )
+    ingest(store, [second])
+    after = store.archive.storyline_state(storyline_id)
+    assert after is not None and after.size == 2 and "ferry" in after.terms
