@@ -91,3 +91,24 @@ def test_any_text_never_raises_except_for_filters(demo_store: Store, text: str) 
         assert "since:" in text.lower() or "source:" in text.lower()
         return
     assert isinstance(results, list)
+
+
+def test_ranked_hits_are_the_same_with_or_without_filters_and_never_from_later() -> None:
+    store = Store(":memory:")
+    try:
+        early = [
+            ArticleDraft("Harbour storm closes Kelvik", "The harbour closed in the storm.", "A"),
+            ArticleDraft("Kelvik council meets", "The council met near the harbour.", "B"),
+        ]
+        late = ArticleDraft("Harbour reopens after storm", "Ferries use the harbour again.", "C")
+        Ingestor(store.archive).ingest(enumerate(early, 1), NOW)
+        Ingestor(store.archive).ingest([(1, late)], NOW + timedelta(hours=2))
+        archive = store.archive
+        fast = archive.search_hits('"harbour"', 50)  # nothing to filter: FTS5 ranks alone
+        slow = archive.search_hits('"harbour"', 50, since=datetime(1970, 1, 1, tzinfo=UTC))
+        assert fast == slow and len(fast) == 3
+        assert [score for *_, score in fast] == sorted(score for *_, score in fast)
+        earlier = archive.search_hits('"harbour"', 50, until=NOW + timedelta(hours=1))
+        assert [hit[0] for hit in earlier] == [hit[0] for hit in fast if hit[0] != 3]
+    finally:
+        store.close()
