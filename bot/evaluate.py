@@ -19,7 +19,7 @@ from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
 from news.search import search
-from news.storylines import Clusterer, cosine, idf, term_counts
+from news.storylines import Clusterer, blend, cosine, idf, term_counts
 from storage.store import Store
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -115,7 +115,6 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
     labelled = [record for record in records if "same_story" in record]
     pairs = [(str(r.get("text1", "")), str(r.get("text2", ""))) for r in labelled]
     embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
-    config = clusterer.config
     for index, (record, pair) in enumerate(zip(labelled, pairs, strict=True)):
         first, second = counted(pair)
         weighted = [
@@ -126,11 +125,12 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
         unit = {t: v / norm for t, v in weighted[0].items()} if norm else {}
         score = cosine(unit, weighted[1])
         # The same blend, with the same weight by length, as the clusterer uses.
-        short = min(len(first), len(second)) < config.short_features
-        weight = config.semantic_weight if short else config.semantic_long_weight
+        weight = clusterer.semantic_weight(
+            min(len(first), len(second)) < clusterer.config.short_features
+        )
         left, right = embeddings[2 * index], embeddings[2 * index + 1]
         if left is not None and right is not None and weight:
-            score = (1 - weight) * score + weight * float(np.dot(left, right))
+            score = blend(score, float(np.dot(left, right)), weight)
         scores.append(score)
         labels.append(bool(record["same_story"]))
     return {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}

@@ -170,16 +170,19 @@ class Clusterer:
         self.config = config or ClusterConfig()
         self.embedder = embedder
 
-    def embed(self, texts: Sequence[str]) -> list[Vector | None]:
-        """The texts' embeddings (in one batch: much faster than one at a time), if any."""
-        if self.embedder is None or not texts:
-            return [None] * len(texts)
-        return list(self.embedder.embed(texts))
-
     def embed_articles(self, articles: Sequence[tuple[str, str]]) -> list[Vector | None]:
-        """Embeddings of (title, body) pairs: the title and the start of the body."""
+        """Embeddings of (title, body) pairs, from the title and the start of the body, in one
+        batch (much faster than one at a time); None for each when there is no embedder."""
+        if self.embedder is None or not articles:
+            return [None] * len(articles)
         limit = self.config.embedding_words
-        return self.embed([" ".join(f"{t}\n{b}".split()[:limit]) for t, b in articles])
+        return list(
+            self.embedder.embed([" ".join(f"{t}\n{b}".split()[:limit]) for t, b in articles])
+        )
+
+    def semantic_weight(self, short: bool) -> float:
+        """How much the embedding cosine counts, by the article's length."""
+        return self.config.semantic_weight if short else self.config.semantic_long_weight
 
     def assign(
         self,
@@ -189,7 +192,7 @@ class Clusterer:
         corpus: CorpusView,
         embedding: Vector | None = None,
     ) -> Assignment:
-        """Where the article goes; `embedding` is its vector from `embed`, when there is one."""
+        """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
         config = self.config
         counts = term_counts(title, body, config)
         if not counts:
@@ -200,7 +203,7 @@ class Clusterer:
             query, when - config.active_window, config.max_candidates
         )
         short = len(counts) < config.short_features
-        weight = config.semantic_weight if short else config.semantic_long_weight
+        weight = self.semantic_weight(short)
         if embedding is not None and weight:
             known = {state.storyline_id for state in candidates}
             candidates += [
@@ -258,8 +261,7 @@ class Clusterer:
             score = sum(value * centroid.get(term, 0.0) for term, value in scaled) / state.norm
             threshold = config.short_threshold if short else config.threshold
             if embedding is not None and state.embedding is not None and weight:
-                semantic = _cosine(embedding, state.embedding)
-                score = (1 - weight) * score + weight * semantic
+                score = blend(score, _cosine(embedding, state.embedding), weight)
                 threshold = config.semantic_short_threshold if short else config.semantic_threshold
             margins.append((score - threshold * strictness, score, state.storyline_id))
         margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
@@ -337,6 +339,11 @@ def centroid_cosine(
         v * second[t] * idf(n, frequencies.get(t, 0)) ** 2 for t, v in first.items() if t in second
     )
     return dot / norms
+
+
+def blend(lexical: float, semantic: float, weight: float) -> float:
+    """The similarity of an article to a storyline (or another article) with an embedder."""
+    return (1 - weight) * lexical + weight * semantic
 
 
 def _cosine(unit: Vector, other: Vector) -> float:

@@ -19,6 +19,8 @@ from storage.database import Database
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
 _STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
+# What storyline assignment reads of a storyline (news.storylines.StorylineState).
+_STATE_COLUMNS = "id, centroid, article_count, last_seen, label, centroid_norm, embedding"
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters
 _CENTROID_CACHE = 2048  # decoded centroids kept (about 15 KB each)
 
@@ -299,8 +301,7 @@ class Archive:
         if not terms:
             return []
         rows = self.db.query(
-            f"""SELECT s.id, s.centroid, s.article_count, s.last_seen, s.label, s.centroid_norm,
-                       s.embedding
+            f"""SELECT {_STATE_COLUMNS}
                 FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
                 WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ? AND s.last_seen < ?
                   AND s.merged_into IS NULL
@@ -311,7 +312,7 @@ class Archive:
 
     def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]:
         rows = self.db.query(
-            """SELECT id, centroid, article_count, last_seen, label, centroid_norm, embedding
+            f"""SELECT {_STATE_COLUMNS}
                FROM storylines WHERE last_seen >= ? AND merged_into IS NULL
                ORDER BY last_seen DESC LIMIT ?""",
             (to_iso(since), limit),
@@ -345,8 +346,7 @@ class Archive:
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         rows = self.db.query(
-            """SELECT id, centroid, article_count, last_seen, label, centroid_norm, embedding
-               FROM storylines WHERE id = ?""",
+            f"SELECT {_STATE_COLUMNS} FROM storylines WHERE id = ?",
             (storyline_id,),
         )
         return self._state(rows[0]) if rows else None
