@@ -93,7 +93,7 @@ def articles(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
         assert isinstance(cast, list) and isinstance(words, list)
         verb = rng.choice(["speaks", "responds", "warns", "visits"])
         title = f"{cast[0]} {story['event']}: {cast[1]} {verb}"
-        sentences = []
+        sentences: list[str] = []
         while sum(len(s) for s in sentences) < rng.randint(2000, 4000):
             picked = rng.sample(words, 5) + rng.sample(_COMMON, 6) + rng.sample(vocabulary, 3)
             rng.shuffle(picked)

@@ -1,0 +1,106 @@
+"""End-to-end ingest rate against a raw insert of the same rows, and its cost as the archive grows.
+
+The floor is a plain sqlite-utils `insert_all` into an FTS5-indexed table. Ours parses
+nothing here (the drafts are made in memory) but does everything else an imported article
+costs: canonical URL, fingerprint and MinHash de-duplication, storyline assignment, the FTS
+index, storyline state, and a commit per batch.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+import sqlite_utils
+
+from bench.corpus import articles
+from bench.figures import figure, note
+from news.ingest import Ingestor
+from news.models import ArticleDraft
+from storage.store import Store
+
+PROGRESS_EVERY = 50_000
+
+
+def raw_rate(folder: Path, count: int) -> float:
+    """Articles per second for a bare `insert_all` of the first `count` corpus rows."""
+    raw = sqlite_utils.Database(folder / "raw.db")
+    table = raw.table("articles")
+    table.create({"id": int, "title": str, "body": str, "source": str}, pk="id")
+    table.enable_fts(["title", "body"], create_triggers=True)
+    rows = [{"title": d.title, "body": d.body, "source": d.source} for d in articles(count)]
+    started = time.perf_counter()
+    table.insert_all(rows, batch_size=200)
+    seconds = time.perf_counter() - started
+    raw.close()
+    (folder / "raw.db").unlink()
+    return count / seconds
+
+
+class Growing:
+    """An archive filled from the deterministic corpus, a stretch at a time; `pauses` run
+    (untimed) when the archive reaches their size."""
+
+    def __init__(self, store: Store, pauses: dict[int, Callable[[], None]] | None = None) -> None:
+        self.store = store
+        self.ingestor = Ingestor(store.archive)
+        self.size = store.archive.article_count()
+        self.pauses = dict(pauses or {})
+        self._drafts: Iterator[ArticleDraft] = islice(articles(10_000_000), self.size, None)
+
+    def grow_to(self, size: int) -> float:
+        """Ingest until the archive holds `size` articles; the seconds that took."""
+        total = 0.0
+        while self.size < size:
+            upcoming = [pause for pause in self.pauses if pause > self.size]
+            stop = min(size, self.size + PROGRESS_EVERY, *upcoming)
+            count = stop - self.size
+            batch = list(islice(self._drafts, count))
+            started = time.perf_counter()
+            self.ingestor.ingest(enumerate(batch, 1), datetime.now(UTC))
+            seconds = time.perf_counter() - started
+            total += seconds
+            self.size = stop
+            if count >= PROGRESS_EVERY // 5:
+                note(f"ingest: {stop} articles, {count / seconds:.0f}/s over the last {count}")
+            if stop in self.pauses:
+                self.pauses.pop(stop)()
+        return total
+
+
+def bench_ingest(
+    folder: Path,
+    store: Store,
+    small: int,
+    large: int,
+    pauses: dict[int, Callable[[], None]] | None = None,
+) -> Growing:
+    """`ingest_ratio` on the first `small` articles and `ingest_cost_growth` between the first
+    `small` and the last `small` of `large`; skipped when the archive already holds some."""
+    growing = Growing(store, pauses)
+    if growing.size >= large:
+        note(f"ingest: reusing an archive of {growing.size} articles; ingest figures skipped")
+        return growing
+    if growing.size:
+        note(f"ingest: resuming at {growing.size} articles; ingest figures skipped")
+        growing.grow_to(large)
+        return growing
+    raw = raw_rate(folder, small)
+    seconds = growing.grow_to(small)
+    ours = small / seconds
+    figure(
+        "ingest_ratio",
+        ours / raw,
+        f"{small} articles: ours {ours:.0f}/s, raw insert_all {raw:.0f}/s",
+    )
+    growing.grow_to(large - small)
+    last = growing.grow_to(large)
+    figure(
+        "ingest_cost_growth",
+        (last / small) / (seconds / small),
+        f"per-article cost at {large} articles ({small / last:.0f}/s) ÷ at the first {small}",
+    )
+    return growing

@@ -1,0 +1,68 @@
+"""Latency of 200 topic queries against a raw FTS5 `MATCH … ORDER BY rank LIMIT 10`.
+
+Both run on the same database in the same run, interleaved query by query, so that the
+machine's noise falls on both alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+
+from bench.figures import figure, note
+from news.search import fts_query, search
+from storage.store import Store
+
+QUERIES = [
+    "earthquake",
+    "strike talks",
+    "election results",
+    "flood warning",
+    "summit",
+    "protest city",
+    "storm damage",
+    "merger deal",
+    "fire",
+    "trial verdict",
+]
+
+
+def latencies(store: Store) -> tuple[list[float], list[float]]:
+    """Milliseconds per query: ours (search with summaries) and the raw FTS5 query."""
+    now = datetime.now(UTC) + timedelta(days=365)
+    ours, raw = [], []
+    for query in QUERIES * 20:
+        started = time.perf_counter()
+        search(store.archive, query, now)
+        ours.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        store.db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 10",
+            (fts_query(query),),
+        ).fetchall()
+        raw.append((time.perf_counter() - started) * 1000)
+    return ours, raw
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def bench_search(store: Store, final: bool = True) -> None:
+    """`search_p95_ms` and `search_ratio`; a `#` line instead when not the final size."""
+    ours, raw = latencies(store)
+    size = store.archive.article_count()
+    if not final:
+        note(
+            f"search at {size} articles: p95 {p95(ours):.1f} ms (p50 "
+            f"{statistics.median(ours):.1f}), raw p95 {p95(raw):.1f} ms, "
+            f"ratio {p95(ours) / p95(raw):.2f}"
+        )
+        return
+    figure(
+        "search_p95_ms",
+        p95(ours),
+        f"{size} articles, 200 queries; p50 {statistics.median(ours):.1f} ms",
+    )
+    figure("search_ratio", p95(ours) / p95(raw), f"raw FTS5 MATCH p95 {p95(raw):.2f} ms")
