@@ -218,7 +218,7 @@ class Clusterer:
             frequencies[term] = frequencies.get(term, 0) + 1
         weights = weigh(counts, n, frequencies)
         # The article's side of every dot product, worked out once for all candidates.
-        scaled = [(term, w * idf(n, frequencies[term])) for term, w in weights.items()]
+        scaled = {term: w * idf(n, frequencies[term]) for term, w in weights.items()}
         # Each candidate is judged against its own threshold (a storyline begun before the
         # embedder was switched on has no embedding), so the best is the widest margin.
         margins = self._margins(candidates, scaled, short, weight, embedding)
@@ -245,7 +245,7 @@ class Clusterer:
     def _margins(
         self,
         candidates: Sequence[StorylineState],
-        scaled: Sequence[tuple[str, float]],
+        scaled: Mapping[str, float],
         short: bool,
         weight: float,
         embedding: Vector | None,
@@ -258,7 +258,11 @@ class Clusterer:
             if not state.norm:
                 continue
             centroid = state.terms
-            score = sum(value * centroid.get(term, 0.0) for term, value in scaled) / state.norm
+            # Only shared terms add to the dot product; intersecting the key sets (in C) finds
+            # the few dozen of them faster than probing the centroid for every article term;
+            # fsum rounds exactly, so the score does not depend on the set's order.
+            shared = scaled.keys() & centroid.keys()
+            score = math.fsum(scaled[term] * centroid[term] for term in shared) / state.norm
             threshold = config.short_threshold if short else config.threshold
             if embedding is not None and state.embedding is not None and weight:
                 score = blend(score, _cosine(embedding, state.embedding), weight)

@@ -300,12 +300,16 @@ class Archive:
         """Storylines last seen in [since, before) sharing most of `terms` with their index."""
         if not terms:
             return []
+        # The window is a range of the index's primary key (term, last_seen, storyline_id).
         rows = self.db.query(
             f"""SELECT {_STATE_COLUMNS}
-                FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id
-                WHERE t.term IN ({_marks(len(terms))}) AND s.last_seen >= ? AND s.last_seen < ?
-                  AND s.merged_into IS NULL
-                GROUP BY s.id ORDER BY COUNT(*) DESC, s.last_seen DESC LIMIT ?""",
+                FROM (SELECT storyline_id, COUNT(*) AS shared, MAX(last_seen) AS seen
+                      FROM storyline_terms
+                      WHERE term IN ({_marks(len(terms))}) AND last_seen >= ? AND last_seen < ?
+                      GROUP BY storyline_id ORDER BY shared DESC, seen DESC LIMIT ?) t
+                JOIN storylines s ON s.id = t.storyline_id
+                WHERE s.merged_into IS NULL
+                ORDER BY t.shared DESC, t.seen DESC""",
             [*terms, to_iso(since), to_iso(before) if before else "9999", limit],
         )
         return [self._state(row) for row in rows]
@@ -358,9 +362,12 @@ class Archive:
         return str(row[0])
 
     def _index(self, storyline_id: int, index_terms: Sequence[str]) -> None:
+        """(Re)write the storyline's index terms, stamped with its current last_seen: call it
+        after every change to the storyline's row."""
         self.db.execute("DELETE FROM storyline_terms WHERE storyline_id = ?", (storyline_id,))
         self.db.sql.conn.executemany(
-            "INSERT OR IGNORE INTO storyline_terms(term, storyline_id) VALUES (?, ?)",
+            """INSERT OR IGNORE INTO storyline_terms(term, last_seen, storyline_id)
+               SELECT ?, last_seen, id FROM storylines WHERE id = ?""",
             [(term, storyline_id) for term in index_terms],
         )
 

@@ -223,3 +223,28 @@ def m004_fts_rank(db: Database) -> None:
     run_script(
         db, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');"
     )
+
+
+@migrations()
+def m005_storyline_terms_by_time(db: Database) -> None:
+    # Candidate storylines are looked up by term *within a time window*: with each index row
+    # carrying its storyline's last_seen, the window is a range in the primary key, so a
+    # common term's storylines from months ago are never read (the lookup no longer grows
+    # with the archive).
+    run_script(
+        db,
+        """
+        CREATE TABLE storyline_terms_new (
+            term TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            storyline_id INTEGER NOT NULL REFERENCES storylines(id),
+            PRIMARY KEY (term, last_seen, storyline_id)
+        ) WITHOUT ROWID;
+        INSERT INTO storyline_terms_new (term, last_seen, storyline_id)
+            SELECT t.term, s.last_seen, t.storyline_id
+            FROM storyline_terms t JOIN storylines s ON s.id = t.storyline_id;
+        DROP TABLE storyline_terms;
+        ALTER TABLE storyline_terms_new RENAME TO storyline_terms;
+        CREATE INDEX storyline_terms_storyline ON storyline_terms(storyline_id);
+        """,
+    )

@@ -4,6 +4,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import sqlite_utils
+
 from storage.database import Database
 from storage.migrations import migrations
 
@@ -87,3 +89,37 @@ def test_periodic_backups_are_checked_and_pruned(tmp_path: Path) -> None:
     ]
     store.close()
     assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [made[1].name, made[2].name]
+
+
+def test_an_archive_from_before_the_time_stamped_index_keeps_its_candidates(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from news.ingest import Ingestor
+    from news.models import ArticleDraft
+    from storage.archive import Archive
+
+    path = tmp_path / "db.sqlite"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m005_storyline_terms_by_time")
+    old.execute(
+        """INSERT INTO storylines (id, label, first_seen, last_seen, article_count, centroid)
+           VALUES (1, 'Kelvik harbour floods', '2025-06-01T10:00:00.000000Z',
+                   '2025-06-02T10:00:00.000000Z', 1, '{"kelvik": 2.0, "harbour": 1.0}')"""
+    )
+    old.execute("INSERT INTO storyline_terms (term, storyline_id) VALUES ('kelvik', 1)")
+    old.conn.commit()
+    old.close()
+
+    db = Database(path)
+    assert db.check() == []
+    archive = Archive(db)
+    when = datetime(2025, 6, 3, tzinfo=UTC)
+    found = archive.candidate_storylines(["kelvik"], when - timedelta(days=7), 20)
+    assert [s.storyline_id for s in found] == [1]
+    assert archive.candidate_storylines(["kelvik"], when, 20) == []  # outside the window
+    Ingestor(archive).ingest(
+        [(1, ArticleDraft("Kelvik harbour reopens", "Kelvik harbour reopened.", "Wire"))], when
+    )
+    db.close()
