@@ -15,6 +15,7 @@ from news.dates import from_iso, to_iso
 from news.models import Article, ArticleDraft, Storyline
 from news.storylines import StorylineState
 from storage.database import Database
+from storage.timelines import Timeline, Timelines
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
@@ -87,6 +88,7 @@ class Archive:
         self._source_ids: dict[str, int] = {}
         self._counts: _TermCounts | None = None
         self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
+        self._timelines = Timelines()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -220,13 +222,19 @@ class Archive:
 
     def new_articles(self, storyline_id: int, after: datetime, until: datetime) -> list[Article]:
         """A storyline's articles stored in (after, until], oldest first."""
-        rows = self.db.query(
-            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
-                WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
-                ORDER BY a.fetched_at, a.id""",
-            (storyline_id, to_iso(after), to_iso(until)),
-        )
-        return [_article(row) for row in rows]
+        row = self.db.execute(
+            "SELECT article_count FROM storylines WHERE id = ?", (storyline_id,)
+        ).fetchone()
+        timeline = self._timelines.get(storyline_id, int(row[0])) if row else None
+        if timeline is None:
+            rows = self.db.query(
+                f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                    WHERE a.storyline_id = ? ORDER BY a.fetched_at, a.id""",
+                (storyline_id,),
+            )
+            timeline = Timeline.of([_article(row) for row in rows])
+            self._timelines.put(storyline_id, timeline)
+        return timeline.between(after, until)
 
     def public_article_ids(self, storyline_id: int) -> list[str]:
         rows = self.db.execute(

@@ -1,0 +1,71 @@
+"""Storylines' article lists kept in memory for briefings.
+
+A broadcast asks for the same storylines' new articles for thousands of chats, each from
+its own last briefing. Articles are only ever added to a storyline (joins and merges; none is
+removed or moved out), so its article count names one exact list: the list is read once per
+count and each chat's window is cut from it in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from news.models import Article
+
+ARTICLE_BUDGET = 10_000  # articles kept across all lists (a few KB each: tens of MB)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A storyline's articles, oldest first, with their fetch times for bisecting."""
+
+    articles: tuple[Article, ...]
+    times: tuple[datetime, ...]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> Timeline:
+        return cls(tuple(articles), tuple(a.fetched_at for a in articles))
+
+    def between(self, after: datetime, until: datetime) -> list[Article]:
+        """The articles fetched in (after, until]."""
+        start = bisect_right(self.times, after)
+        end = bisect_right(self.times, until)
+        return list(self.articles[start:end])
+
+
+class Timelines:
+    """Least-recently-used timelines by (storyline id, article count), within a budget of
+    articles; shared by the threads that compose briefings."""
+
+    def __init__(self, budget: int = ARTICLE_BUDGET) -> None:
+        self.budget = budget
+        self._kept: OrderedDict[tuple[int, int], Timeline] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, storyline_id: int, article_count: int) -> Timeline | None:
+        with self._lock:
+            timeline = self._kept.get((storyline_id, article_count))
+            if timeline is not None:
+                self._kept.move_to_end((storyline_id, article_count))
+            return timeline
+
+    def put(self, storyline_id: int, timeline: Timeline) -> None:
+        """Keep a timeline read just now, under the count it actually has."""
+        size = len(timeline.articles)
+        if size > self.budget:
+            return
+        key = (storyline_id, size)
+        with self._lock:
+            if key in self._kept:
+                return
+            self._kept[key] = timeline
+            self._size += size
+            while self._size > self.budget:
+                _, evicted = self._kept.popitem(last=False)
+                self._size -= len(evicted.articles)
