@@ -56,7 +56,7 @@ class SearchArchive(Protocol):
 
     def search_hits(
         self,
-        match: str | None,
+        phrases: Sequence[str],
         limit: int,
         until: datetime | None = None,
         since: datetime | None = None,

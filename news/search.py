@@ -19,8 +19,8 @@ HITS_PER_QUERY = 300
 RECENCY_HALF_LIFE_DAYS = 3.0
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression for any user text, or None when nothing searchable is left.
+def fts_phrases(text: str) -> list[str]:
+    """FTS5 phrases, one per searchable word of any user text (empty when none is left).
 
     Every token is quoted, so operators, quotes, column filters and stars in the text are
     searched for as words, never interpreted (sqlite-utils' quote_fts fails on some inputs).
@@ -28,9 +28,12 @@ def fts_query(text: str) -> str | None:
     tokens = words(text.replace("\x00", " "))
     kept = [t for t in tokens if t not in STOPWORDS] or tokens
     unique = list(dict.fromkeys(kept))[:MAX_QUERY_TOKENS]
-    if not unique:
-        return None
-    return " OR ".join('"' + token.replace('"', '""') + '"' for token in unique)
+    return ['"' + token.replace('"', '""') + '"' for token in unique]
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for any user text (any of its words), or None."""
+    return " OR ".join(fts_phrases(text)) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +147,11 @@ def matching_storylines(
     archive: SearchArchive, query: Query, now: datetime, limit: int = 10, offset: int = 0
 ) -> list[tuple[Storyline, float]]:
     """The ranked storylines of a parsed query, without summaries (briefings need no more)."""
-    match = fts_query(query.words)
-    if match is None and not query.filtered:
+    phrases = fts_phrases(query.words)
+    if not phrases and not query.filtered:
         return []
     hits = archive.search_hits(
-        match, HITS_PER_QUERY, until=now, since=query.since, sources=query.sources
+        phrases, HITS_PER_QUERY, until=now, since=query.since, sources=query.sources
     )
     storylines = {s.id: s for s in archive.storylines(list({h[1] for h in hits}))}
     ranked = rank(hits, storylines, now)[offset : offset + limit]

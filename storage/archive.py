@@ -23,6 +23,10 @@ _STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_co
 # What storyline assignment reads of a storyline (news.storylines.StorylineState).
 _STATE_COLUMNS = "id, centroid, article_count, last_seen, label, centroid_norm, embedding"
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters
+# Search ranks the newest RECENT_MATCHES matches of a query in full, older ones through its
+# words with at most SELECTIVE_MATCHES matches (Archive._ranked_matches).
+RECENT_MATCHES = 5_000
+SELECTIVE_MATCHES = 10_000
 _CENTROID_CACHE = 2048  # decoded centroids kept (about 15 KB each)
 
 
@@ -89,6 +93,8 @@ class Archive:
         self._counts: _TermCounts | None = None
         self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
         self._timelines = Timelines()
+        self.recent_matches = RECENT_MATCHES
+        self.selective_matches = SELECTIVE_MATCHES
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -513,6 +519,51 @@ class Archive:
 
     # --- search -----------------------------------------------------------------------------
 
+    def _ranked_matches(self, phrases: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """(rowid, bm25) of the best FTS5 matches of any phrase, best first.
+
+        FTS5 scores every match before it sorts, so ranking a common word's matches grows with
+        the archive. Past `recent_matches` matches, the newest `recent_matches` are ranked in
+        full, and older articles only when they hold one of the query's selective words (at
+        most `selective_matches` matches each): an older article with none of them would have
+        only common words to match by, and lose to the newer ones anyway.
+        """
+        match = " OR ".join(phrases)
+        bound = self._nth_newest_match(match, self.recent_matches)
+        ranked = """SELECT rowid, rank FROM articles_fts
+                    WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?"""
+        hits = [
+            (int(r), float(score))
+            for r, score in self.db.execute(ranked, (match, bound or 0, limit)).fetchall()
+        ]
+        if bound is None:
+            return hits
+        selective = " OR ".join(
+            phrase
+            for phrase in phrases
+            if self._nth_newest_match(phrase, self.selective_matches) is None
+        )
+        if selective:
+            # BM25 sums over the query's phrases, so an article's full score is its score
+            # for "selective AND (all)" (the selective phrases counted twice) less its score
+            # for the selective phrases alone.
+            older = "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid < ?"
+            doubled = dict(self.db.execute(older, (f"({selective}) AND ({match})", bound)))
+            alone = dict(self.db.execute(older, (selective, bound)))
+            hits += [(int(r), float(doubled[r] - alone[r])) for r in doubled]
+        hits.sort(key=lambda hit: hit[1])
+        return hits[:limit]
+
+    def _nth_newest_match(self, match: str, n: int) -> int | None:
+        """The rowid of the n-th newest article matching, or None when fewer match (reads at
+        most n entries of the index, without scoring them)."""
+        row = self.db.execute(
+            """SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+               ORDER BY rowid DESC LIMIT 1 OFFSET ?""",
+            (match, n - 1),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def _stored_after(self, until: datetime | None) -> bool:
         """Whether any article was stored after `until` (a search as of an earlier time)."""
         if until is None:
@@ -522,16 +573,18 @@ class Archive:
 
     def search_hits(
         self,
-        match: str | None,
+        phrases: Sequence[str],
         limit: int,
         until: datetime | None = None,
         since: datetime | None = None,
         sources: Sequence[str] = (),
     ) -> list[tuple[int, int, float]]:
-        """(article id, storyline id, bm25) of the best matches; lower bm25 is better.
+        """(article id, storyline id, bm25) of the best matches of any of the FTS5 `phrases`;
+        lower bm25 is better.
 
-        Without a full-text `match`, the newest articles that pass the filters, scored 0.
+        Without phrases, the newest articles that pass the filters, scored 0.
         """
+        match = " OR ".join(phrases) or None
         where = ["a.storyline_id IS NOT NULL", "a.fetched_at <= ?"]
         params: list[object] = [to_iso(until) if until else "9999"]
         if since is not None:
@@ -551,12 +604,17 @@ class Archive:
         elif since is None and not sources and not self._stored_after(until):
             # Nothing to filter out: FTS5 ranks and cuts on its own, much faster than ranking
             # every match of a common word through a join.
-            sql = """SELECT a.id, a.storyline_id, f.rank FROM (
-                         SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?
-                         ORDER BY rank LIMIT ?) f
-                     JOIN articles a ON a.id = f.rowid
-                     WHERE a.storyline_id IS NOT NULL ORDER BY f.rank"""
-            rows = self.db.execute(sql, [match, limit]).fetchall()
+            ranked = self._ranked_matches(phrases, limit)
+            storylines: dict[int, int] = {}
+            for chunk in _chunks([rowid for rowid, _ in ranked]):
+                storylines.update(
+                    self.db.execute(
+                        f"""SELECT id, storyline_id FROM articles
+                            WHERE id IN ({_marks(len(chunk))}) AND storyline_id IS NOT NULL""",
+                        list(chunk),
+                    ).fetchall()
+                )
+            rows = [(r, storylines[r], score) for r, score in ranked if r in storylines]
         else:
             sql = f"""SELECT a.id, a.storyline_id, articles_fts.rank AS score
                       FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid

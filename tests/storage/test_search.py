@@ -104,11 +104,42 @@ def test_ranked_hits_are_the_same_with_or_without_filters_and_never_from_later()
         Ingestor(store.archive).ingest(enumerate(early, 1), NOW)
         Ingestor(store.archive).ingest([(1, late)], NOW + timedelta(hours=2))
         archive = store.archive
-        fast = archive.search_hits('"harbour"', 50)  # nothing to filter: FTS5 ranks alone
-        slow = archive.search_hits('"harbour"', 50, since=datetime(1970, 1, 1, tzinfo=UTC))
+        fast = archive.search_hits(['"harbour"'], 50)  # nothing to filter: FTS5 ranks alone
+        slow = archive.search_hits(['"harbour"'], 50, since=datetime(1970, 1, 1, tzinfo=UTC))
         assert fast == slow and len(fast) == 3
         assert [score for *_, score in fast] == sorted(score for *_, score in fast)
-        earlier = archive.search_hits('"harbour"', 50, until=NOW + timedelta(hours=1))
+        earlier = archive.search_hits(['"harbour"'], 50, until=NOW + timedelta(hours=1))
         assert [hit[0] for hit in earlier] == [hit[0] for hit in fast if hit[0] != 3]
+    finally:
+        store.close()
+
+
+def test_past_the_recent_matches_older_articles_compete_by_their_selective_words() -> None:
+    store = Store(":memory:")
+    try:
+        old = [
+            ArticleDraft(
+                "Dorvel dam cracks after storm", "The Dorvel dam cracked in the storm.", "A"
+            ),
+            ArticleDraft("Storm season begins", "Forecasters expect a long storm season.", "B"),
+        ]
+        newer = [
+            ArticleDraft(f"Storm {n} reaches the coast", f"Storm number {n} hit the coast.", "C")
+            for n in range(8)
+        ]
+        Ingestor(store.archive).ingest(enumerate(old, 1), NOW)
+        Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
+        archive = store.archive
+        phrases = ['"dorvel"', '"storm"']
+        exact = archive.search_hits(phrases, 50)
+        assert len(exact) == 10
+        archive.recent_matches, archive.selective_matches = 4, 2
+        bounded = archive.search_hits(phrases, 50)
+        # The 4 newest storm articles, and the old Dorvel one with its exact score; the old
+        # article that only says "storm" is left out.
+        by_id = dict((article, score) for article, _, score in exact)
+        assert {article for article, *_ in bounded} == {1, 7, 8, 9, 10}
+        assert all(score == pytest.approx(by_id[article]) for article, _, score in bounded)
+        assert bounded[0][0] == exact[0][0] == 1
     finally:
         store.close()
