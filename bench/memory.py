@@ -24,6 +24,7 @@ from tests.fakes.process import start_bot, stop_bot
 
 ADMIN = 999_999_999
 FOLLOWS = 5
+SPREAD = 2000
 
 
 def seed_due(db: Path, chats: int) -> None:
@@ -32,7 +33,8 @@ def seed_due(db: Path, chats: int) -> None:
     store = Store(db)
     now = datetime.now(UTC)
     start = now - timedelta(days=400)
-    storylines = [s.id for s in store.archive.latest_storylines(50)]
+    # Spread over many storylines, as a real audience is, so that every cache fills.
+    storylines = [s.id for s in store.archive.latest_storylines(SPREAD)]
     due = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
     with store.db.writing():
         for chat_id in range(1, chats + 1):
@@ -40,7 +42,7 @@ def seed_due(db: Path, chats: int) -> None:
             store.chats.update(replace(settings, briefing_time=due), start)
             for offset in range(FOLLOWS):
                 store.follows.follow_storyline(
-                    chat_id, storylines[(chat_id + offset * 7) % len(storylines)], start
+                    chat_id, storylines[(chat_id * FOLLOWS + offset) % len(storylines)], start
                 )
     store.close()
 

@@ -30,7 +30,7 @@ class Sizes:
     pastes: int  # articles pasted into the bot process meanwhile
 
 
-QUICK = Sizes(1000, 4000, (), 300, 250, 100, 20)
+QUICK = Sizes(1000, 4000, (), 3000, 250, 100, 20)
 FULL = Sizes(10_000, 1_000_000, (100_000,), 100_000, 1000, 500, 100)
 
 

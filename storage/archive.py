@@ -26,7 +26,7 @@ _CHUNK = 500  # stays well under SQLite's limit on bound parameters
 # Search ranks the newest RECENT_MATCHES matches of a query in full, older ones through its
 # words with at most SELECTIVE_MATCHES matches (Archive._ranked_matches).
 RECENT_MATCHES = 5_000
-SELECTIVE_MATCHES = 10_000
+SELECTIVE_MATCHES = 3_000
 _CENTROID_CACHE = 2048  # decoded centroids kept (about 15 KB each)
 
 
@@ -525,8 +525,9 @@ class Archive:
         FTS5 scores every match before it sorts, so ranking a common word's matches grows with
         the archive. Past `recent_matches` matches, the newest `recent_matches` are ranked in
         full, and older articles only when they hold one of the query's selective words (at
-        most `selective_matches` matches each): an older article with none of them would have
-        only common words to match by, and lose to the newer ones anyway.
+        most `selective_matches` matches each, in the whole text or in titles): an older
+        article with none of them would have only common words to match by, and lose to
+        the newer ones anyway.
         """
         match = " OR ".join(phrases)
         bound = self._nth_newest_match(match, self.recent_matches)
@@ -538,11 +539,7 @@ class Archive:
         ]
         if bound is None:
             return hits
-        selective = " OR ".join(
-            phrase
-            for phrase in phrases
-            if self._nth_newest_match(phrase, self.selective_matches) is None
-        )
+        selective = " OR ".join(filter(None, (self._selective(p) for p in phrases)))
         if selective:
             # BM25 sums over the query's phrases, so an article's full score is its score
             # for "selective AND (all)" (the selective phrases counted twice) less its score
@@ -553,6 +550,17 @@ class Archive:
             hits += [(int(r), float(doubled[r] - alone[r])) for r in doubled]
         hits.sort(key=lambda hit: hit[1])
         return hits[:limit]
+
+    def _selective(self, phrase: str) -> str:
+        """The phrase as an FTS5 query of older articles: as it is when it is selective
+        anywhere, only in titles when it is selective there (a name that is also a common
+        word), or nothing ("")."""
+        if self._nth_newest_match(phrase, self.selective_matches) is None:
+            return phrase
+        in_titles = f"title : {phrase}"
+        if self._nth_newest_match(in_titles, self.selective_matches) is None:
+            return in_titles
+        return ""
 
     def _nth_newest_match(self, match: str, n: int) -> int | None:
         """The rowid of the n-th newest article matching, or None when fewer match (reads at

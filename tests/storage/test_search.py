@@ -143,3 +143,24 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         assert bounded[0][0] == exact[0][0] == 1
     finally:
         store.close()
+
+
+def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles() -> None:
+    store = Store(":memory:")
+    try:
+        old = ArticleDraft("Kelvik quay reopens", "The quay reopened on Monday.", "A")
+        newer = [
+            ArticleDraft(f"Ferry {n} sails", f"Ferry {n} sailed from Kelvik.", "B")
+            for n in range(6)
+        ]
+        Ingestor(store.archive).ingest([(1, old)], NOW)
+        Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
+        archive = store.archive
+        exact = archive.search_hits(['"kelvik"'], 50)
+        archive.recent_matches, archive.selective_matches = 3, 2
+        bounded = archive.search_hits(['"kelvik"'], 50)
+        assert exact[0][0] == bounded[0][0] == 1  # the headline match, though oldest
+        assert bounded[0][2] == pytest.approx(exact[0][2])
+        assert len(bounded) == 4  # the 3 newest, and the old one through its title
+    finally:
+        store.close()
