@@ -62,7 +62,7 @@ def _analysed(article: Article) -> tuple[tuple[str, ...], tuple[_Sentence, ...]]
     return _distinct(content_terms(f"{article.title} {article.body[:LEAD_CHARS]}")), sentences
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _ranked(articles: tuple[Article, ...], focus: frozenset[str]) -> tuple[_Sentence, ...]:
     """The articles' quotable sentences, most central first.
 

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from news.models import Article
 
-ARTICLE_BUDGET = 10_000  # articles kept across all lists (a few KB each: tens of MB)
+ARTICLE_BUDGET = 5_000  # articles kept across all lists (a few KB each: about 20 MB)
 
 
 @dataclass(frozen=True, slots=True)
