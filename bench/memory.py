@@ -60,30 +60,38 @@ def bench_bot_memory(db: Path, chats: int, pastes: int, timeout: float = 600) ->
     seed_due(db, chats)
     drafts = list(islice(articles(10_000_000, seed=11), pastes))
     size = Store(db).archive.article_count()
+    readers = range(ADMIN + 1, ADMIN + 1 + pastes)
     with FakeBotApi(enforce_limits=True) as api:
+
+        def progress() -> tuple[int, int, int]:
+            delivered = api.delivered
+            return (
+                sum(1 for c in range(1, chats + 1) if c in delivered),
+                sum(1 for c in readers if len(delivered.get(c, ())) >= 2),
+                len(delivered.get(ADMIN, ())),
+            )
+
         process = start_bot(api, db, NEWSBRIEF_ADMIN_IDS=str(ADMIN))
         started = time.monotonic()
+        log = ""
         try:
             for index, draft in enumerate(drafts):
                 # A Telegram message holds at most 4,096 characters.
                 api.send_text(ADMIN, f"{draft.title}\n\n{draft.body}"[:4096])
-                api.send_text(ADMIN + 1 + index, f"/search {QUERIES[index % len(QUERIES)]}")
-                api.send_text(ADMIN + 1 + index, QUERIES[(index + 3) % len(QUERIES)])
-            readers = range(ADMIN + 1, ADMIN + 1 + pastes)
-            done = api.wait_until(
-                lambda: (
-                    all(c in api.delivered for c in range(1, chats + 1))
-                    and all(len(api.delivered[c]) >= 2 for c in readers)
-                    and len(api.delivered[ADMIN]) >= pastes
-                ),
-                timeout=timeout,
-            )
+                api.send_text(readers[index], f"/search {QUERIES[index % len(QUERIES)]}")
+                api.send_text(readers[index], QUERIES[(index + 3) % len(QUERIES)])
+            done = api.wait_until(lambda: progress() == (chats, pastes, pastes), timeout)
             seconds = time.monotonic() - started
             peak = peak_kib(process.pid) / 1024
         finally:
-            stop_bot(process)
+            log = stop_bot(process)
+        briefed, answered, added = progress()
     if not done:
-        raise RuntimeError(f"the bot did not finish its work within {timeout:.0f} s")
+        raise RuntimeError(
+            f"the bot did not finish within {timeout:.0f} s: {briefed} of {chats} briefings, "
+            f"{answered} of {pastes} readers answered, {added} of {pastes} pastes; "
+            f"its log ends: {log[-800:]}"
+        )
     figure(
         "peak_rss_mb",
         peak,

@@ -79,7 +79,9 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.request(HTTPXRequest(connection_pool_size=16))
+        # Sends are paced before they take a connection, so waiting for one is harmless:
+        # PTB's default 1 s pool timeout turned a busy broadcast into lost replies.
+        builder = builder.request(HTTPXRequest(connection_pool_size=32, pool_timeout=10.0))
     if rate_limiter is not None or request is None:
         builder = builder.rate_limiter(
             rate_limiter or PacedRateLimiter(Pacer(per_second=settings.send_rate))

@@ -8,7 +8,8 @@ part is recorded as soon as Telegram confirms it. What can go wrong, and what ha
 - 429 with a long retry_after, 5xx, a dropped connection: the delivery is *deferred* and
   resumed later from the first unsent part (back-off 1, 5, 15, 60 minutes; then failed).
 - A read timeout: the part may well have arrived (PTB #1045), so it is not resent blindly;
-  the delivery is settled as *unknown* and counted as given.
+  the delivery is settled as *unknown* and counted as given. A pool or connect timeout
+  (the request never left) is retried like a dropped connection.
 - 403 (blocked, kicked) or 400 "chat not found": the chat is marked inactive, no retries.
 - 400 "group chat was upgraded": follows and schedule move to the new id, the part is resent
   there once.
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import (
     BadRequest,
@@ -193,8 +195,11 @@ async def _send_part(bot: Bot, deps: Deps, target: _Target, part: Part) -> None:
         try:
             await _send_part_once(bot, deps, target, part)
             return
-        except TimedOut:
-            raise
+        except TimedOut as exc:
+            if not never_sent(exc) or pause is None:
+                raise
+            log.info("send to chat %s never left (%s); retrying", target.chat_id, exc)
+            await asyncio.sleep(pause)
         except (BadRequest, ChatMigrated, Forbidden, RetryAfter):
             raise
         except NetworkError as exc:
@@ -270,9 +275,11 @@ async def _send_remaining(
             log.info("chat %s blocked the bot; marked inactive", target.chat_id)
             return settle("blocked", str(exc))
         except TimedOut as exc:
-            # Telegram may have delivered it: no blind resend (PTB #1045).
-            log.warning("briefing to chat %s timed out; outcome unknown", target.chat_id)
-            return settle("unknown", str(exc))
+            if not never_sent(exc):
+                # Telegram may have delivered it: no blind resend (PTB #1045).
+                log.warning("briefing to chat %s timed out; outcome unknown", target.chat_id)
+                return settle("unknown", str(exc))
+            return _defer(deps, delivery, target, settle, exc)
         except BadRequest as exc:
             if "chat not found" in str(exc).lower():
                 deps.store.chats.set_active(target.chat_id, False, deps.clock())
@@ -280,19 +287,36 @@ async def _send_remaining(
             log.error("briefing to chat %s refused: %s", target.chat_id, exc)
             return settle("failed", str(exc))
         except (RetryAfter, NetworkError) as exc:
-            if delivery.attempts >= len(RETRY_DELAYS):
-                log.error("briefing to chat %s failed for good: %s", target.chat_id, exc)
-                return settle("failed", str(exc))
-            delay = RETRY_DELAYS[delivery.attempts]
-            if isinstance(exc, RetryAfter):
-                delay = max(delay, timedelta(seconds=_seconds(exc.retry_after)))
-            log.warning("briefing to chat %s deferred by %s: %s", target.chat_id, delay, exc)
-            return settle("deferred", str(exc), deps.clock() + delay)
+            return _defer(deps, delivery, target, settle, exc)
         except TelegramError as exc:
             log.error("briefing to chat %s failed: %s", target.chat_id, exc)
             return settle("failed", str(exc))
         ledger.part_sent(delivery, index, deps.clock())
     return settle("sent")
+
+
+def never_sent(exc: TimedOut) -> bool:
+    """Whether a timed-out request never left: no free connection in the pool, or no
+    connection made. PTB raises TimedOut for these too, chained from httpx's exception."""
+    return isinstance(exc.__cause__, httpx.PoolTimeout | httpx.ConnectTimeout)
+
+
+def _defer(
+    deps: Deps,
+    delivery: Delivery,
+    target: _Target,
+    settle: Callable[..., Outcome],
+    exc: TelegramError,
+) -> Outcome:
+    """Settle a delivery that may be tried again later (back-off), or failed for good."""
+    if delivery.attempts >= len(RETRY_DELAYS):
+        log.error("briefing to chat %s failed for good: %s", target.chat_id, exc)
+        return settle("failed", str(exc))
+    delay = RETRY_DELAYS[delivery.attempts]
+    if isinstance(exc, RetryAfter):
+        delay = max(delay, timedelta(seconds=_seconds(exc.retry_after)))
+    log.warning("briefing to chat %s deferred by %s: %s", target.chat_id, delay, exc)
+    return settle("deferred", str(exc), deps.clock() + delay)
 
 
 def _seconds(value: float | timedelta) -> float:

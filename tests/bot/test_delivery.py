@@ -132,6 +132,8 @@ def test_pacer_spaces_one_chat_and_groups() -> None:
         (403, "Forbidden: bot was blocked by the user", {}, "blocked", False, False),
         (400, "Bad Request: chat not found", {}, "blocked", False, False),
         (0, "", {}, "unknown", True, False),
+        (-1, "", {}, "sent", True, True),  # never left: retried inline
+        (-1, "", {"repeat": 3}, "deferred", True, False),
         (502, "Bad Gateway", {}, "sent", True, True),  # retried inline once
         (503, "Service Unavailable", {"repeat": 3}, "deferred", True, False),
         (400, "Bad Request: can't parse entities: unsupported start tag", {}, "sent", True, True),

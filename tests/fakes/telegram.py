@@ -12,6 +12,7 @@ from collections.abc import Callable
 from itertools import count
 from typing import Any
 
+import httpx
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
@@ -32,7 +33,8 @@ class RecordingRequest(LoopbackRequest):
         self.send_times: list[tuple[float, int]] = []
 
     def fail_next(self, chat_id: int, status: int, description: str, **parameters: Any) -> None:
-        """The next send to the chat answers with this error (status 0: a read timeout)."""
+        """The next send to the chat answers with this error (status 0: a read timeout;
+        -1: no free connection in the pool, so the request never left)."""
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             body["parameters"] = parameters
@@ -57,6 +59,8 @@ class RecordingRequest(LoopbackRequest):
             self.calls.append(ApiCall("sendMessage!failed", params))
             if status == 0:
                 raise TimedOut("Timed out")
+            if status == -1:
+                raise TimedOut("Pool timeout") from httpx.PoolTimeout("all connections busy")
             return status, json.dumps(body).encode()
         return await super().do_request(url, method, request_data)
 
