@@ -33,10 +33,10 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --quick
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
 
 bench-full: $(STAMP)
-	$(BIN)/python -m bench.run --full
+	$(BIN)/python -m bench.run --full $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
