@@ -1,0 +1,64 @@
+"""The benchmark scripts at toy sizes: every figure line comes out, well-formed and sane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.briefing import bench_compose
+from bench.corpus import articles
+from bench.ingest import bench_ingest
+from bench.search import bench_search
+from storage.store import Store
+
+
+def figures(text: str) -> dict[str, float]:
+    found = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        name, value = line.split("  #")[0].split("=")
+        found[name] = float(value)
+    return found
+
+
+def test_the_corpus_is_deterministic_and_realistic() -> None:
+    first, again = list(articles(300)), list(articles(300))
+    assert first == again
+    assert all(2000 <= len(a.body) <= 4400 for a in first)
+    assert len({a.source for a in first}) > 20
+    assert len({a.title.split(":")[0] for a in first}) > 5  # many storylines
+
+
+def test_ingest_search_and_compose_print_their_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(tmp_path / "bench.db")
+    bench_ingest(tmp_path, store, small=40, large=120)
+    assert store.archive.article_count() == 120
+    bench_search(store)
+    bench_compose(store, chats=20)
+    store.close()
+    printed = figures(capsys.readouterr().out)
+    assert set(printed) == {
+        "ingest_ratio",
+        "ingest_cost_growth",
+        "search_p95_ms",
+        "search_ratio",
+        "compose_seconds_100k",
+    }
+    assert 0 < printed["ingest_ratio"] < 1  # the bare insert is always faster
+    assert all(value > 0 for value in printed.values())
+
+
+def test_a_stopped_build_resumes_where_it_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(tmp_path / "bench.db")
+    bench_ingest(tmp_path, store, small=30, large=60)
+    bench_ingest(tmp_path, store, small=30, large=100)
+    titles = [a.title for a in store.archive.articles(list(range(1, 101)))]
+    store.close()
+    assert titles == [a.title for a in articles(100)]  # no article skipped or repeated
+    assert "resuming at 60 articles" in capsys.readouterr().out
