@@ -231,7 +231,16 @@ class Archive:
         row = self.db.execute(
             "SELECT article_count FROM storylines WHERE id = ?", (storyline_id,)
         ).fetchone()
-        timeline = self._timelines.get(storyline_id, int(row[0])) if row else None
+        count = int(row[0]) if row else 0
+        if not self._timelines.keeps(count):
+            rows = self.db.query(
+                f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                    WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
+                    ORDER BY a.fetched_at, a.id""",
+                (storyline_id, to_iso(after), to_iso(until)),
+            )
+            return [_article(row) for row in rows]
+        timeline = self._timelines.get(storyline_id, count)
         if timeline is None:
             rows = self.db.query(
                 f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
@@ -547,7 +556,7 @@ class Archive:
             older = "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rowid < ?"
             doubled = dict(self.db.execute(older, (f"({selective}) AND ({match})", bound)))
             alone = dict(self.db.execute(older, (selective, bound)))
-            hits += [(int(r), float(doubled[r] - alone[r])) for r in doubled]
+            hits += [(int(r), float(doubled[r] - alone[r])) for r in doubled.keys() & alone.keys()]
         hits.sort(key=lambda hit: hit[1])
         return hits[:limit]
 

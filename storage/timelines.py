@@ -18,6 +18,9 @@ from datetime import datetime
 from news.models import Article
 
 ARTICLE_BUDGET = 5_000  # articles kept across all lists (a few KB each: about 20 MB)
+# A longer storyline is read window by window instead: reading all of it for each chat
+# would cost more than the list saves.
+LONGEST = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +45,16 @@ class Timelines:
     """Least-recently-used timelines by (storyline id, article count), within a budget of
     articles; shared by the threads that compose briefings."""
 
-    def __init__(self, budget: int = ARTICLE_BUDGET) -> None:
+    def __init__(self, budget: int = ARTICLE_BUDGET, longest: int = LONGEST) -> None:
         self.budget = budget
+        self.longest = min(longest, budget)
         self._kept: OrderedDict[tuple[int, int], Timeline] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+
+    def keeps(self, article_count: int) -> bool:
+        """Whether a storyline this long is kept as a whole list."""
+        return article_count <= self.longest
 
     def get(self, storyline_id: int, article_count: int) -> Timeline | None:
         with self._lock:
@@ -58,7 +66,7 @@ class Timelines:
     def put(self, storyline_id: int, timeline: Timeline) -> None:
         """Keep a timeline read just now, under the count it actually has."""
         size = len(timeline.articles)
-        if size > self.budget:
+        if not self.keeps(size):
             return
         key = (storyline_id, size)
         with self._lock:

@@ -35,7 +35,7 @@ def test_the_budget_evicts_the_least_recently_used() -> None:
     assert timelines.get(2, 3) is None
     assert timelines.get(1, 2) is two and timelines.get(3, 2) is two
     timelines.put(4, Timeline.of([article(n, T0) for n in range(6)]))  # larger than it all
-    assert timelines.get(4, 6) is None
+    assert timelines.get(4, 6) is None and not timelines.keeps(6)
 
 
 def test_an_article_joining_after_a_briefing_read_is_seen_by_the_next(store: Store) -> None:
@@ -52,3 +52,6 @@ def test_an_article_joining_after_a_briefing_read_is_seen_by_the_next(store: Sto
     assert add("Kelvik harbour still flooded", T0 + timedelta(hours=2)) == storyline
     later = store.archive.new_articles(storyline, T0, T0 + timedelta(hours=3))
     assert [a.title for a in later] == ["Kelvik harbour still flooded"]
+    # A storyline too long to keep whole is read by window, with the same answer.
+    store.archive._timelines.longest = 1
+    assert store.archive.new_articles(storyline, T0, T0 + timedelta(hours=3)) == later
