@@ -145,7 +145,9 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         store.close()
 
 
-def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles() -> None:
+def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     store = Store(":memory:")
     try:
         old = ArticleDraft("Kelvik quay reopens", "The quay reopened on Monday.", "A")
@@ -162,5 +164,8 @@ def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles()
         assert exact[0][0] == bounded[0][0] == 1  # the headline match, though oldest
         assert bounded[0][2] == pytest.approx(exact[0][2])
         assert len(bounded) == 4  # the 3 newest, and the old one through its title
+        # A word in many more articles is too common to be a name: titles are not read.
+        monkeypatch.setattr("storage.archive.TITLE_SCAN", 3)  # 7 matches >= 2 x 3
+        assert {hit[0] for hit in archive.search_hits(['"kelvik"'], 50)} == {5, 6, 7}
     finally:
         store.close()
