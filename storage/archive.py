@@ -234,23 +234,21 @@ class Archive:
         ).fetchone()
         count = int(row[0]) if row else 0
         if not self._timelines.keeps(count):
-            rows = self.db.query(
-                f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
-                    WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
-                    ORDER BY a.fetched_at, a.id""",
-                (storyline_id, to_iso(after), to_iso(until)),
-            )
-            return [_article(row) for row in rows]
+            return self._stored_between(storyline_id, to_iso(after), to_iso(until))
         timeline = self._timelines.get(storyline_id, count)
         if timeline is None:
-            rows = self.db.query(
-                f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
-                    WHERE a.storyline_id = ? ORDER BY a.fetched_at, a.id""",
-                (storyline_id,),
-            )
-            timeline = Timeline.of([_article(row) for row in rows])
+            timeline = Timeline.of(self._stored_between(storyline_id, "", "9999"))  # all of it
             self._timelines.put(storyline_id, timeline)
         return timeline.between(after, until)
+
+    def _stored_between(self, storyline_id: int, after: str, until: str) -> list[Article]:
+        rows = self.db.query(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
+                WHERE a.storyline_id = ? AND a.fetched_at > ? AND a.fetched_at <= ?
+                ORDER BY a.fetched_at, a.id""",
+            (storyline_id, after, until),
+        )
+        return [_article(row) for row in rows]
 
     def public_article_ids(self, storyline_id: int) -> list[str]:
         rows = self.db.execute(
