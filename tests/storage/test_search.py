@@ -13,6 +13,7 @@ from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from news.search import QueryError, parse_query, search
+from storage.archive import UBIQUITOUS_SCORE
 from storage.store import Store
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -123,9 +124,14 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
             ),
             ArticleDraft("Storm season begins", "Forecasters expect a long storm season.", "B"),
         ]
+        # Storm articles (ids 3, 5, … 17) between others, so that "storm" is in half of them.
         newer = [
-            ArticleDraft(f"Storm {n} reaches the coast", f"Storm number {n} hit the coast.", "C")
+            draft
             for n in range(8)
+            for draft in (
+                ArticleDraft(f"Storm {n} reaches the coast", f"Storm number {n} hit.", "C"),
+                ArticleDraft(f"Market {n} opens", f"Traders met at market {n}.", "D"),
+            )
         ]
         Ingestor(store.archive).ingest(enumerate(old, 1), NOW)
         Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
@@ -138,7 +144,7 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         # The 4 newest storm articles, and the old Dorvel one with its exact score; the old
         # article that only says "storm" is left out.
         by_id = dict((article, score) for article, _, score in exact)
-        assert {article for article, *_ in bounded} == {1, 7, 8, 9, 10}
+        assert {article for article, *_ in bounded} == {1, 11, 13, 15, 17}
         assert all(score == pytest.approx(by_id[article]) for article, _, score in bounded)
         assert bounded[0][0] == exact[0][0] == 1
     finally:
@@ -151,9 +157,14 @@ def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
     store = Store(":memory:")
     try:
         old = ArticleDraft("Kelvik quay reopens", "The quay reopened on Monday.", "A")
+        # Kelvik ferries (ids 2, 4, … 12) between other articles.
         newer = [
-            ArticleDraft(f"Ferry {n} sails", f"Ferry {n} sailed from Kelvik.", "B")
+            draft
             for n in range(6)
+            for draft in (
+                ArticleDraft(f"Ferry {n} sails", f"Ferry {n} sailed from Kelvik.", "B"),
+                ArticleDraft(f"Market {n} opens", f"Traders met at market {n}.", "D"),
+            )
         ]
         Ingestor(store.archive).ingest([(1, old)], NOW)
         Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
@@ -166,6 +177,34 @@ def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
         assert len(bounded) == 4  # the 3 newest, and the old one through its title
         # A word in many more articles is too common to be a name: titles are not read.
         monkeypatch.setattr("storage.archive.TITLE_SCAN", 3)  # 7 matches >= 2 x 3
-        assert {hit[0] for hit in archive.search_hits(['"kelvik"'], 50)} == {5, 6, 7}
+        assert {hit[0] for hit in archive.search_hits(['"kelvik"'], 50)} == {8, 10, 12}
+    finally:
+        store.close()
+
+
+def test_a_word_in_most_articles_is_not_ranked_but_its_matches_follow_newest_first() -> None:
+    store = Store(":memory:")
+    try:
+        old = ArticleDraft("Dorvel dam cracks in the storm", "The Dorvel dam cracked.", "A")
+        newer = [
+            ArticleDraft(f"Storm {n} reaches the coast", f"Storm number {n} hit the coast.", "C")
+            for n in range(8)
+        ]
+        Ingestor(store.archive).ingest([(1, old)], NOW)
+        Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
+        archive = store.archive
+        phrases = ['"dorvel"', '"storm"']
+        exact = archive.search_hits(phrases, 50)
+        # BM25 gives a word in every article no weight: FTS5 floors its IDF at 1e-6.
+        assert exact[0][0] == 1
+        assert all(UBIQUITOUS_SCORE * 10 < score < 0 for *_, score in exact[1:])
+        archive.recent_matches = 4
+        bounded = archive.search_hits(phrases, 50)
+        assert bounded[0][0] == 1 and bounded[0][2] == pytest.approx(exact[0][2])
+        assert [hit[0] for hit in bounded[1:]] == [9, 8, 7, 6, 5, 4, 3, 2]
+        assert {score for *_, score in bounded[1:]} == {UBIQUITOUS_SCORE}
+        # Only such words: the newest matches, every one at the floor.
+        alone = archive.search_hits(['"storm"'], 3)
+        assert [(hit[0], hit[2]) for hit in alone] == [(n, UBIQUITOUS_SCORE) for n in (9, 8, 7)]
     finally:
         store.close()
