@@ -70,7 +70,8 @@ def _word(rng: random.Random) -> str:
 def articles(count: int, seed: int = 7, start: datetime | None = None) -> Iterator[ArticleDraft]:
     """`count` articles in storylines of varied sizes, spread over weeks."""
     rng = random.Random(seed)
-    vocabulary = list({_word(rng) for _ in range(6000)})
+    # dict, not set: a set of strings iterates in an order that changes with every process.
+    vocabulary = list(dict.fromkeys(_word(rng) for _ in range(6000)))
     start = start or datetime(2025, 1, 1, tzinfo=UTC)
     span = timedelta(days=max(21, count // 5000))
     stories: list[dict[str, object]] = []

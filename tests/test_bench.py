@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,24 @@ def test_the_corpus_is_deterministic_and_realistic() -> None:
     assert all(2000 <= len(a.body) <= 4400 for a in first)
     assert len({a.source for a in first}) > 20
     assert len({a.title.split(":")[0] for a in first}) > 5  # many storylines
+
+
+DIGEST = """
+import hashlib
+from bench.corpus import articles
+print(hashlib.sha256(repr(list(articles(50))).encode()).hexdigest())
+"""
+
+
+def test_the_corpus_is_the_same_in_every_process() -> None:
+    """A resumed build continues the same corpus: nothing may follow string hashing."""
+    here = hashlib.sha256(repr(list(articles(50))).encode()).hexdigest()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", DIGEST], env=env, capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip() == here
 
 
 def test_ingest_search_and_compose_print_their_figures(
