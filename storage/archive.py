@@ -7,7 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -31,6 +31,8 @@ TITLE_SCAN = 10  # titles are searched for a word in fewer than 10 × SELECTIVE_
 # The score of a match only through words in over half the articles: FTS5's floor for their
 # IDF (1e-6), times a term-frequency factor of about one.
 UBIQUITOUS_SCORE = -1e-6
+# How far a storyline's index stamps may lag its last_seen (Archive._index).
+INDEX_SLACK = timedelta(hours=1)
 _CENTROID_CACHE = 2048  # decoded centroids kept (about 15 KB each)
 
 
@@ -146,10 +148,16 @@ class Archive:
         """(id, body) of articles sharing a MinHash band, most shared bands first."""
         if not bands:
             return []
-        conditions = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
+        conditions = " OR ".join("(band = ? AND value = ?)" for _ in bands)
+        # Counted before the join: a body is read only for the `limit` best candidates, not
+        # for every band match (28 ms an article at 1M articles when it was).
         rows = self.db.execute(
-            f"""SELECT a.id, a.body FROM minhash_bands b JOIN articles a ON a.id = b.article_id
-                WHERE {conditions} GROUP BY a.id ORDER BY COUNT(*) DESC LIMIT ?""",
+            f"""SELECT a.id, a.body
+                FROM (SELECT article_id, COUNT(*) AS shared FROM minhash_bands
+                      WHERE {conditions} GROUP BY article_id
+                      ORDER BY shared DESC, article_id LIMIT ?) b
+                JOIN articles a ON a.id = b.article_id
+                ORDER BY b.shared DESC, b.article_id""",
             [*[part for pair in bands for part in pair], limit],
         ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
@@ -333,9 +341,17 @@ class Archive:
                       WHERE term IN ({_marks(len(terms))}) AND last_seen >= ? AND last_seen < ?
                       GROUP BY storyline_id ORDER BY shared DESC, seen DESC LIMIT ?) t
                 JOIN storylines s ON s.id = t.storyline_id
-                WHERE s.merged_into IS NULL
+                WHERE s.merged_into IS NULL AND s.last_seen >= ? AND s.last_seen < ?
                 ORDER BY t.shared DESC, t.seen DESC""",
-            [*terms, to_iso(since), to_iso(before) if before else "9999", limit],
+            # Index stamps lag a storyline's last_seen by up to INDEX_SLACK (see _index).
+            [
+                *terms,
+                to_iso(since - INDEX_SLACK),
+                to_iso(before) if before else "9999",
+                limit,
+                to_iso(since),
+                to_iso(before) if before else "9999",
+            ],
         )
         return [self._state(row) for row in rows]
 
@@ -388,7 +404,30 @@ class Archive:
 
     def _index(self, storyline_id: int, index_terms: Sequence[str]) -> None:
         """(Re)write the storyline's index terms, stamped with its current last_seen: call it
-        after every change to the storyline's row."""
+        after every change to the storyline's row.
+
+        While the stamp is less than INDEX_SLACK old, only the terms that changed are written
+        (a few of 40): rewriting every row of a large index for every article was a fifth of
+        an article's cost at 1M articles. Candidate lookups widen their window by the slack.
+        """
+        rows = self.db.execute(
+            """SELECT t.term, t.last_seen, s.last_seen FROM storyline_terms t
+               JOIN storylines s ON s.id = t.storyline_id WHERE t.storyline_id = ?""",
+            (storyline_id,),
+        ).fetchall()
+        stamps = {row[1] for row in rows}
+        if len(stamps) == 1 and from_iso(rows[0][2]) - from_iso(rows[0][1]) < INDEX_SLACK:
+            stamp = rows[0][1]
+            old, new = {row[0] for row in rows}, set(index_terms)
+            self.db.sql.conn.executemany(
+                "DELETE FROM storyline_terms WHERE term = ? AND last_seen = ? AND storyline_id = ?",
+                [(term, stamp, storyline_id) for term in old - new],
+            )
+            self.db.sql.conn.executemany(
+                "INSERT INTO storyline_terms(term, last_seen, storyline_id) VALUES (?, ?, ?)",
+                [(term, stamp, storyline_id) for term in new - old],
+            )
+            return
         self.db.execute("DELETE FROM storyline_terms WHERE storyline_id = ?", (storyline_id,))
         self.db.sql.conn.executemany(
             """INSERT OR IGNORE INTO storyline_terms(term, last_seen, storyline_id)

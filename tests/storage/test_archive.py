@@ -93,3 +93,27 @@ def test_a_storyline_state_read_again_after_a_join_has_the_new_centroid(store: S
     ingest(store, [second])
     after = store.archive.storyline_state(storyline_id)
     assert after is not None and after.size == 2 and "ferry" in after.terms
+
+
+def test_index_stamps_lag_by_at_most_the_slack_and_lookups_allow_for_it(store: Store) -> None:
+    def stamps_and_terms() -> tuple[set[str], set[str]]:
+        rows = store.db.execute("SELECT last_seen, term FROM storyline_terms").fetchall()
+        return {row[0] for row in rows}, {row[1] for row in rows}
+
+    def story(title: str, body: str, minutes: int) -> ArticleDraft:
+        return ArticleDraft(title, body, "A", published_at=NOW + timedelta(minutes=minutes))
+
+    ingest(store, [story("Storm floods Kelvik quay", "Storm Alda flooded the quay.", 0)])
+    (first_stamp,), _ = stamps_and_terms()
+    ingest(store, [story("Kelvik ferries stopped", "Ferries stopped at Kelvik quay.", 30)])
+    (stamp,), terms = stamps_and_terms()
+    assert stamp == first_stamp and "ferry" in terms  # new terms, under the old stamp
+    assert store.archive.storyline_count() == 1
+    # Last seen at 12:30 but stamped 12:00: a window from 12:20 still finds it.
+    found = store.archive.candidate_storylines(["kelvik"], NOW + timedelta(minutes=20), 20)
+    assert [state.storyline_id for state in found] == [1]
+    assert store.archive.candidate_storylines(["kelvik"], NOW + timedelta(minutes=31), 20) == []
+    # Older than the slack: every row is stamped again.
+    ingest(store, [story("Kelvik quay reopens", "The Kelvik quay reopened to ferries.", 120)])
+    (stamp,), _ = stamps_and_terms()
+    assert stamp > first_stamp
