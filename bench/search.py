@@ -45,6 +45,21 @@ def latencies(store: Store) -> tuple[list[float], list[float]]:
     return ours, raw
 
 
+def filtered_latencies(store: Store) -> list[float]:
+    """Milliseconds per query with a reader's filters: a source, and the last three days."""
+    now = datetime.now(UTC) + timedelta(days=365)
+    row = store.db.execute("SELECT MAX(published_at) FROM articles").fetchone()
+    since = (row[0] or "2025-01-01")[:10]
+    queries = [f"{query} source:outlet since:{since}" for query in QUERIES]
+    queries += [f"{query} source:outlet" for query in QUERIES]
+    timings = []
+    for query in queries * 5:
+        started = time.perf_counter()
+        search(store.archive, query, now)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -66,3 +81,8 @@ def bench_search(store: Store, final: bool = True) -> None:
         f"{size} articles, 200 queries; p50 {statistics.median(ours):.1f} ms",
     )
     figure("search_ratio", p95(ours) / p95(raw), f"raw FTS5 MATCH p95 {p95(raw):.2f} ms")
+    filtered = filtered_latencies(store)
+    note(
+        f"search with filters (source:, since:) at {size} articles: p95 {p95(filtered):.1f} ms "
+        f"(p50 {statistics.median(filtered):.1f}), {len(filtered)} queries"
+    )

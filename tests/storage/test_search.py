@@ -147,6 +147,14 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         assert {article for article, *_ in bounded} == {1, 11, 13, 15, 17}
         assert all(score == pytest.approx(by_id[article]) for article, _, score in bounded)
         assert bounded[0][0] == exact[0][0] == 1
+        # Filters narrow the same bounded set: the newest storm articles, or the old one by
+        # its selective word, whichever pass.
+        by_source = archive.search_hits(phrases, 50, sources=["a"])
+        assert [(hit[0], hit[2]) for hit in by_source] == [(1, pytest.approx(by_id[1]))]
+        from_c = archive.search_hits(phrases, 50, sources=["c"])
+        assert {hit[0] for hit in from_c} == {11, 13, 15, 17}
+        recent = archive.search_hits(phrases, 50, since=NOW + timedelta(minutes=30))
+        assert {hit[0] for hit in recent} == {11, 13, 15, 17}
     finally:
         store.close()
 
@@ -201,7 +209,7 @@ def test_a_word_in_most_articles_is_not_ranked_but_its_matches_follow_newest_fir
         archive.recent_matches = 4
         bounded = archive.search_hits(phrases, 50)
         assert bounded[0][0] == 1 and bounded[0][2] == pytest.approx(exact[0][2])
-        assert [hit[0] for hit in bounded[1:]] == [9, 8, 7, 6, 5, 4, 3, 2]
+        assert [hit[0] for hit in bounded[1:]] == [9, 8, 7, 6]  # the 4 newest matches
         assert {score for *_, score in bounded[1:]} == {UBIQUITOUS_SCORE}
         # Only such words: the newest matches, every one at the floor.
         alone = archive.search_hits(['"storm"'], 3)
