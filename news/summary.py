@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from news.models import Article
-from news.text import content_terms, split_sentences, truncate, words
+from news.text import content_terms, split_sentences, terms_of, truncate, words
 
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320
@@ -20,20 +20,30 @@ LEAD_CHARS = 2000
 
 def sentence_digest(sentence: str) -> str:
     """A short stable key of a sentence, to remember what a chat already received."""
-    text = " ".join(words(sentence))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    return _digest(words(sentence))
+
+
+def _digest(tokens: list[str]) -> str:
+    return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _lead(article: Article) -> list[tuple[str, list[str], bool]]:
+    """(sentence, its words, whether it is fit to quote) for each sentence of the lead:
+    whole, not too short, not boilerplate."""
+    text = article.body or article.title
+    sentences = split_sentences(text[:LEAD_CHARS])
+    cut = len(text) > LEAD_CHARS  # the cut may have ended the last sentence mid-way
+    found = []
+    for index, sentence in enumerate(sentences):
+        tokens = words(sentence)
+        fit = len(tokens) >= MIN_WORDS and len(sentence) <= MAX_SENTENCE_CHARS
+        found.append((sentence, tokens, fit and not (cut and index == len(sentences) - 1)))
+    return found
 
 
 def candidate_sentences(article: Article) -> list[str]:
     """Sentences of an article's lead fit to quote: whole, not too short, not boilerplate."""
-    text = article.body or article.title
-    sentences = split_sentences(text[:LEAD_CHARS])
-    if len(text) > LEAD_CHARS:
-        sentences = sentences[:-1]  # the cut may have ended it mid-sentence
-    found = []
-    for sentence in sentences:
-        if len(words(sentence)) >= MIN_WORDS and len(sentence) <= MAX_SENTENCE_CHARS:
-            found.append(sentence)
+    found = [sentence for sentence, _, fit in _lead(article) if fit]
     if not found and article.title:
         found.append(article.title)
     return found
@@ -55,11 +65,20 @@ def _distinct(terms: list[str]) -> tuple[str, ...]:
 # its article (a few KB of body) and about as much again of sentences.
 @lru_cache(maxsize=4096)
 def _analysed(article: Article) -> tuple[tuple[str, ...], tuple[_Sentence, ...]]:
-    sentences = tuple(
-        _Sentence(s, _distinct(content_terms(s)), sentence_digest(s))
-        for s in candidate_sentences(article)
-    )
-    return _distinct(content_terms(f"{article.title} {article.body[:LEAD_CHARS]}")), sentences
+    """The article's terms (its title and lead), and its quotable sentences with theirs.
+    Each sentence is split into words once (this is most of a cold search's time)."""
+    lead = _lead(article)
+    terms = content_terms(article.title)
+    sentences = []
+    for sentence, tokens, fit in lead:
+        own = terms_of(tokens)
+        terms += own
+        if fit:
+            sentences.append(_Sentence(sentence, _distinct(own), _digest(tokens)))
+    if not sentences and article.title:
+        title = article.title
+        sentences.append(_Sentence(title, _distinct(content_terms(title)), sentence_digest(title)))
+    return _distinct(terms), tuple(sentences)
 
 
 @lru_cache(maxsize=256)

@@ -419,7 +419,12 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a text (stopwords and numbers dropped)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+    return terms_of(words(text))
+
+
+def terms_of(tokens: list[str]) -> list[str]:
+    """Stemmed content words of a text already split by `words`."""
+    return [stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
 _CAPITALIZED = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|al|van|von))*)")
