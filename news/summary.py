@@ -41,14 +41,6 @@ def _lead(article: Article) -> list[tuple[str, list[str], bool]]:
     return found
 
 
-def candidate_sentences(article: Article) -> list[str]:
-    """Sentences of an article's lead fit to quote: whole, not too short, not boilerplate."""
-    found = [sentence for sentence, _, fit in _lead(article) if fit]
-    if not found and article.title:
-        found.append(article.title)
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     text: str
@@ -67,15 +59,14 @@ def _distinct(terms: list[str]) -> tuple[str, ...]:
 def _analysed(article: Article) -> tuple[tuple[str, ...], tuple[_Sentence, ...]]:
     """The article's terms (its title and lead), and its quotable sentences with theirs.
     Each sentence is split into words once (this is most of a cold search's time)."""
-    lead = _lead(article)
     terms = content_terms(article.title)
     sentences = []
-    for sentence, tokens, fit in lead:
+    for sentence, tokens, fit in _lead(article):
         own = terms_of(tokens)
         terms += own
         if fit:
             sentences.append(_Sentence(sentence, _distinct(own), _digest(tokens)))
-    if not sentences and article.title:
+    if not sentences and article.title:  # nothing fit to quote: the headline stands in
         title = article.title
         sentences.append(_Sentence(title, _distinct(content_terms(title)), sentence_digest(title)))
     return _distinct(terms), tuple(sentences)
