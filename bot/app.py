@@ -87,7 +87,7 @@ def build_application(
             rate_limiter or PacedRateLimiter(Pacer(per_second=settings.send_rate))
         )
     application: NewsApplication = builder.build()
-    fetcher = fetcher or SafeFetcher()
+    fetcher = fetcher or SafeFetcher(allow=settings.allow_networks)
     clusterer = clusterer or shared_clusterer(settings.embeddings, settings.model_dir)
     deps = Deps(
         store=store,

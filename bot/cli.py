@@ -45,7 +45,7 @@ class UsageError(Exception):
 
 
 # The fetcher the network commands use; tests replace it to reach a local server.
-make_fetcher: Callable[[], Fetcher] = feeds_cli.default_fetcher
+make_fetcher: Callable[[Settings], Fetcher] = feeds_cli.default_fetcher
 
 
 def iso_time(text: str) -> datetime:
@@ -334,11 +334,16 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 return cmd_db(args, store)
             case "feeds":
                 return feeds_cli.run_feeds(
-                    args, settings, store, clock, make_fetcher(), lambda: clusterer_for(settings)
+                    args,
+                    settings,
+                    store,
+                    clock,
+                    make_fetcher(settings),
+                    lambda: clusterer_for(settings),
                 )
             case "ingest-url":
                 return feeds_cli.run_ingest_urls(
-                    args, store, clock, make_fetcher(), clusterer_for(settings)
+                    args, store, clock, make_fetcher(settings), clusterer_for(settings)
                 )
         raise UsageError(f"unknown command {args.command}")
     finally:

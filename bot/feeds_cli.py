@@ -152,5 +152,5 @@ async def _ingest_urls(urls: list[str], ingestor: Ingestor, now: datetime, fetch
     return status
 
 
-def default_fetcher() -> SafeFetcher:
-    return SafeFetcher()
+def default_fetcher(settings: Settings) -> SafeFetcher:
+    return SafeFetcher(allow=settings.allow_networks)

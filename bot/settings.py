@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from bot.embeddings import MODELS, available
+from bot.fetcher import Network
 from news.timezones import resolve_timezone
 
 DEFAULT_DB = "./data/newsbrief.db"
@@ -48,6 +50,8 @@ class Settings:
     backup_keep: int = 7
     embeddings: str = "off"
     model_dir: str = DEFAULT_MODEL_DIR
+    # Private networks feeds and pages may be fetched from (a feed bridge on the LAN).
+    allow_networks: tuple[Network, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -113,7 +117,20 @@ class Settings:
             backup_keep=_number(env, "NEWSBRIEF_BACKUP_KEEP", 7, 1, 1000),
             embeddings=embeddings,
             model_dir=get("NEWSBRIEF_MODEL_DIR") or DEFAULT_MODEL_DIR,
+            allow_networks=_networks(get("NEWSBRIEF_ALLOW_NETWORKS")),
         )
+
+
+def _networks(text: str) -> tuple[Network, ...]:
+    networks = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingsError(
+                f"NEWSBRIEF_ALLOW_NETWORKS: {part!r} is not a network such as 192.168.1.0/24"
+            ) from None
+    return tuple(networks)
 
 
 def _secret(text: str) -> str | None:

@@ -12,6 +12,7 @@ import pytest
 
 from bot import cli
 from bot.fetcher import SafeFetcher
+from bot.settings import Settings, SettingsError
 from news.feeds import MAX_FAILURES, parse_feed
 from news.polling import FeedPoller
 from storage.store import Store
@@ -34,8 +35,10 @@ def web() -> Iterator[WebServer]:
 
 @pytest.fixture
 def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's fetcher may reach 127.0.0.1 (the product's never does)."""
-    monkeypatch.setattr(cli, "make_fetcher", lambda: SafeFetcher(allow=LOOPBACK, total_timeout=3))
+    """The CLI's fetcher may reach 127.0.0.1, with a short timeout."""
+    monkeypatch.setattr(
+        cli, "make_fetcher", lambda settings: SafeFetcher(allow=LOOPBACK, total_timeout=3)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +55,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_operator_adds_polls_and_lists_a_feed(
-    capsys: pytest.CaptureFixture[str], web: WebServer, local_fetch: None
+    capsys: pytest.CaptureFixture[str], web: WebServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A feed on the operator's own network, opened by the setting (closed by default).
+    monkeypatch.setenv("NEWSBRIEF_ALLOW_NETWORKS", "127.0.0.0/8, ::1/128")
     web.routes["/rss"] = lambda h: (
         (304, {}, b"") if h.get("if-none-match") == '"v1"' else (200, {"ETag": '"v1"'}, rss(ITEMS))
     )
@@ -90,6 +95,14 @@ def test_ingest_url_refuses_private_addresses(capsys: pytest.CaptureFixture[str]
     code, _, err = run(capsys, "ingest-url", url)
     assert code == 2
     assert err.count("\n") == 1 and "refused" in err
+
+
+def test_private_networks_are_opened_only_by_a_valid_setting() -> None:
+    assert Settings.from_env({}).allow_networks == ()
+    opened = Settings.from_env({"NEWSBRIEF_ALLOW_NETWORKS": "192.168.1.7/24,10.0.0.0/8"})
+    assert [str(n) for n in opened.allow_networks] == ["192.168.1.0/24", "10.0.0.0/8"]
+    with pytest.raises(SettingsError, match="NEWSBRIEF_ALLOW_NETWORKS: 'lan'"):
+        Settings.from_env({"NEWSBRIEF_ALLOW_NETWORKS": "lan"})
 
 
 def test_ingest_url_imports_a_page(
