@@ -1,15 +1,16 @@
 """Peak memory of `newsbrief run` itself on the benchmark archive, while it works.
 
 The bot runs as its own process against the fake Bot API, as in production: on start it
-owes briefings to a few hundred chats (its catch-up path), and meanwhile an admin pastes
-articles (ingest and storyline assignment on the big archive) and readers search. The
-figure is the process's high-water mark of resident memory (VmHWM), read just before it
-stops.
+owes briefings to a few hundred chats (its catch-up path), and meanwhile it polls feeds
+served on this machine (full-text entries, imported and assigned to storylines), an admin
+pastes articles and readers search. The figure is the process's high-water mark of
+resident memory (VmHWM), read just before it stops.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -20,11 +21,14 @@ from bench.figures import figure
 from bench.search import QUERIES
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.feeds import rss
 from tests.fakes.process import start_bot, stop_bot
+from tests.fakes.web import Route, WebServer
 
 ADMIN = 999_999_999
 FOLLOWS = 5
 SPREAD = 2000
+FEED_ITEMS = 50
 
 
 def seed_due(db: Path, chats: int) -> None:
@@ -54,14 +58,43 @@ def peak_kib(pid: int) -> int:
     raise RuntimeError("no VmHWM in /proc: peak memory needs Linux")
 
 
-def bench_bot_memory(db: Path, chats: int, pastes: int, timeout: float = 600) -> None:
-    """`peak_rss_mb` of the bot process briefing `chats` chats while taking `pastes` articles
-    and 2·`pastes` searches."""
+def _static(body: bytes) -> Route:
+    def route(headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "application/rss+xml"}, body
+
+    return route
+
+
+def serve_feeds(web: WebServer, db: Path, count: int) -> list[str]:
+    """`count` RSS feeds of FEED_ITEMS full-text entries each, registered in the archive."""
+    drafts = iter(articles(10_000_000, seed=13))
+    store = Store(db)
+    now = datetime.now(UTC)
+    urls = []
+    for number in range(count):
+        items = [
+            (d.title, f"https://feed{number}.example/{index}", d.body)
+            for index, d in enumerate(islice(drafts, FEED_ITEMS))
+        ]
+        web.routes[f"/feed{number}"] = _static(rss(items, title=f"Feed {number}", start=now))
+        urls.append(web.url(f"/feed{number}"))
+        store.feeds.add(urls[-1], timedelta(minutes=15), now, f"Feed {number}")
+    store.close()
+    return urls
+
+
+def bench_bot_memory(
+    db: Path, chats: int, pastes: int, feeds: int = 5, timeout: float = 600
+) -> None:
+    """`peak_rss_mb` of the bot process briefing `chats` chats while polling `feeds` feeds
+    and taking `pastes` articles and 2·`pastes` searches."""
     seed_due(db, chats)
     drafts = list(islice(articles(10_000_000, seed=11), pastes))
     size = Store(db).archive.article_count()
     readers = range(ADMIN + 1, ADMIN + 1 + pastes)
-    with FakeBotApi(enforce_limits=True) as api:
+    with FakeBotApi(enforce_limits=True) as api, WebServer() as web:
+        urls = serve_feeds(web, db, feeds)
+        watcher = Store(db)
 
         def progress() -> tuple[int, int, int]:
             delivered = api.delivered
@@ -71,7 +104,13 @@ def bench_bot_memory(db: Path, chats: int, pastes: int, timeout: float = 600) ->
                 len(delivered.get(ADMIN, ())),
             )
 
-        process = start_bot(api, db, NEWSBRIEF_ADMIN_IDS=str(ADMIN))
+        def polled() -> int:
+            return sum(1 for f in watcher.feeds.all() if f.url in urls and f.last_success_at)
+
+        # The feeds are served on this machine: the bot is told it may reach it.
+        process = start_bot(
+            api, db, NEWSBRIEF_ADMIN_IDS=str(ADMIN), NEWSBRIEF_ALLOW_NETWORKS="127.0.0.0/8"
+        )
         started = time.monotonic()
         log = ""
         try:
@@ -80,21 +119,25 @@ def bench_bot_memory(db: Path, chats: int, pastes: int, timeout: float = 600) ->
                 api.send_text(ADMIN, f"{draft.title}\n\n{draft.body}"[:4096])
                 api.send_text(readers[index], f"/search {QUERIES[index % len(QUERIES)]}")
                 api.send_text(readers[index], QUERIES[(index + 3) % len(QUERIES)])
-            done = api.wait_until(lambda: progress() == (chats, pastes, pastes), timeout)
+            # The feeds are read from the database only once the chats are served.
+            goal = (chats, pastes, pastes)
+            done = api.wait_until(lambda: progress() == goal and polled() == feeds, timeout)
             seconds = time.monotonic() - started
             peak = peak_kib(process.pid) / 1024
         finally:
             log = stop_bot(process)
         briefed, answered, added = progress()
+        fed = polled()
+        watcher.close()
     if not done:
         raise RuntimeError(
             f"the bot did not finish within {timeout:.0f} s: {briefed} of {chats} briefings, "
-            f"{answered} of {pastes} readers answered, {added} of {pastes} pastes; "
-            f"its log ends: {log[-800:]}"
+            f"{answered} of {pastes} readers answered, {added} of {pastes} pastes, "
+            f"{fed} of {feeds} feeds; its log ends: {log[-800:]}"
         )
     figure(
         "peak_rss_mb",
         peak,
-        f"newsbrief run on {size} articles: {chats} briefings, {pastes} pasted articles, "
-        f"{2 * pastes} searches in {seconds:.0f} s",
+        f"newsbrief run on {size} articles: {chats} briefings, {feeds} feeds of {FEED_ITEMS} "
+        f"entries polled, {pastes} pasted articles, {2 * pastes} searches in {seconds:.0f} s",
     )

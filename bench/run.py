@@ -28,10 +28,11 @@ class Sizes:
     messages: int  # messages sent through the rate limiter
     due: int  # briefings the bot process owes on start
     pastes: int  # articles pasted into the bot process meanwhile
+    feeds: int  # feeds of 50 full-text entries it polls meanwhile
 
 
-QUICK = Sizes(1000, 4000, (), 3000, 250, 100, 20)
-FULL = Sizes(10_000, 1_000_000, (100_000,), 100_000, 1000, 500, 100)
+QUICK = Sizes(1000, 4000, (), 3000, 250, 100, 20, 5)
+FULL = Sizes(10_000, 1_000_000, (100_000,), 100_000, 1000, 500, 100, 20)
 
 
 def run(folder: Path, sizes: Sizes) -> None:
@@ -42,7 +43,7 @@ def run(folder: Path, sizes: Sizes) -> None:
     bench_compose(store, sizes.chats)
     store.close()
     bench_send(sizes.messages, 25)
-    bench_bot_memory(folder / "bench.db", sizes.due, sizes.pastes)
+    bench_bot_memory(folder / "bench.db", sizes.due, sizes.pastes, sizes.feeds)
 
 
 def main() -> None:
@@ -59,7 +60,7 @@ def main() -> None:
     note(
         f"{'full' if args.full else 'quick'} run: ingest {sizes.small} -> {sizes.large} "
         f"articles, compose {sizes.chats} chats, send {sizes.messages}, bot process with "
-        f"{sizes.due} briefings due and {sizes.pastes} pastes"
+        f"{sizes.due} briefings due, {sizes.pastes} pastes and {sizes.feeds} feeds"
     )
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
