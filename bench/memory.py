@@ -46,7 +46,8 @@ def seed_due(db: Path, chats: int) -> range:
         # briefed today, so new chats are seeded each time.
         store.db.execute("DELETE FROM processed_updates")
         row = store.db.execute("SELECT MAX(id) FROM chats WHERE id < ?", (ADMIN,)).fetchone()
-        seeded = range((row[0] or 0) + 1, (row[0] or 0) + 1 + chats)
+        first = (row[0] or 0) + 1
+        seeded = range(first, first + chats)
         for chat_id in seeded:
             settings = store.chats.ensure(chat_id, start)
             store.chats.update(replace(settings, briefing_time=due), start)
