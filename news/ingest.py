@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
 
-from news.dedup import NEAR_JACCARD, jaccard, minhash_bands, shingles
+from news.dedup import NEAR_JACCARD, day_number, jaccard, minhash_bands, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
@@ -78,13 +78,16 @@ class Ingestor:
         digest = fingerprint(draft)
         own = shingles(draft.body) if self.dedupe else set()
         keys = minhash_bands(own)
+        when = draft.published_at or fetched_at
         if self.dedupe:
             original = archive.find_duplicate(url_key, digest)
             if original is None and keys:
                 original = next(
                     (
                         candidate
-                        for candidate, body in archive.band_candidates(keys, NEAR_CANDIDATES)
+                        for candidate, body in archive.band_candidates(
+                            keys, nearby_days(when), NEAR_CANDIDATES
+                        )
                         if jaccard(own, shingles(body)) >= NEAR_JACCARD
                     ),
                     None,
@@ -93,7 +96,6 @@ class Ingestor:
                 # The same article from another outlet: stored once, the outlet remembered.
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
-        when = draft.published_at or fetched_at
         assignment = self.clusterer.assign(draft.title, draft.body, when, archive, embedding)
         article_id = archive.add_article(
             draft,
@@ -101,6 +103,7 @@ class Ingestor:
             fingerprint=digest,
             fetched_at=fetched_at,
             bands=keys,
+            day=day_number(when),
         )
         archive.count_terms(assignment.counts)
         current = (

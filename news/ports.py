@@ -19,7 +19,7 @@ class IngestArchive(CorpusView, Protocol):
     def find_duplicate(self, url_key: str, fingerprint: str) -> int | None: ...
 
     def band_candidates(
-        self, bands: Sequence[tuple[int, int]], limit: int
+        self, bands: Sequence[tuple[int, int]], days: Sequence[int], limit: int
     ) -> list[tuple[int, str]]: ...
 
     def add_syndication(self, article_id: int, source: str, url: str) -> None: ...
@@ -31,7 +31,8 @@ class IngestArchive(CorpusView, Protocol):
         url_key: str,
         fingerprint: str,
         fetched_at: datetime,
-        bands: Sequence[tuple[int, int]] = (),
+        bands: Sequence[tuple[int, int]],
+        day: int,
     ) -> int: ...
 
     def count_terms(self, terms: Iterable[str]) -> None: ...

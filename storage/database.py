@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from sqlite_utils import Database as SqlDatabase
 from storage.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+
+log = logging.getLogger(__name__)
 
 
 class StorageError(Exception):
@@ -51,6 +54,11 @@ class Database:
                 mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode != "wal":
                     raise StorageError(f"{self.path}: cannot switch to WAL mode ({mode})")
+            pending = [m.name for m in migrations.pending(db)]
+            if pending and db["articles"].exists():
+                # Said before, not after: on a large archive a migration can take minutes
+                # (m006 rewrites 16 rows an article: 2.5 minutes at a million articles).
+                log.info("upgrading the database schema: %s", ", ".join(pending))
             migrations.apply(db)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"{self.path}: {exc}") from exc

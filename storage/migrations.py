@@ -248,3 +248,30 @@ def m005_storyline_terms_by_time(db: Database) -> None:
         CREATE INDEX storyline_terms_storyline ON storyline_terms(storyline_id);
         """,
     )
+
+
+@migrations()
+def m006_minhash_bands_by_day(db: Database) -> None:
+    # Bands are filed under the day the article is dated and looked up within days of a new
+    # one: each new article's 16 rows go next to the other recent ones instead of into 16
+    # random pages of an index as large as the archive (which every commit then rewrote).
+    # Rows are copied in key order, so the new index is written sequentially.
+    run_script(
+        db,
+        """
+        CREATE TABLE minhash_bands_new (
+            day INTEGER NOT NULL,
+            band INTEGER NOT NULL,
+            value INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (day, band, value, article_id)
+        ) WITHOUT ROWID;
+        INSERT INTO minhash_bands_new (day, band, value, article_id)
+            SELECT CAST(strftime('%s', COALESCE(a.published_at, a.fetched_at)) AS INTEGER) / 86400,
+                   m.band, m.value, m.article_id
+            FROM minhash_bands m JOIN articles a ON a.id = m.article_id
+            ORDER BY 1, 2, 3, 4;
+        DROP TABLE minhash_bands;
+        ALTER TABLE minhash_bands_new RENAME TO minhash_bands;
+        """,
+    )

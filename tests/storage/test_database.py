@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from storage.database import Database
@@ -122,4 +124,53 @@ def test_an_archive_from_before_the_time_stamped_index_keeps_its_candidates(
     Ingestor(archive).ingest(
         [(1, ArticleDraft("Kelvik harbour reopens", "Kelvik harbour reopened.", "Wire"))], when
     )
+    db.close()
+
+
+def test_minhash_bands_of_an_older_archive_are_filed_by_the_articles_day(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from news.dedup import minhash_bands, nearby_days, shingles
+    from news.ingest import Ingestor
+    from news.models import ArticleDraft
+    from storage.archive import Archive
+    from tests.fakes.feeds import LONG_PARAGRAPHS
+
+    text = " ".join(LONG_PARAGRAPHS)
+    bands = minhash_bands(shingles(text))
+    path = tmp_path / "db.sqlite"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m006_minhash_bands_by_day")
+    old.execute("INSERT INTO sources (id, name) VALUES (1, 'Harbour Wire')")
+    # One article dated by its publisher, one only by when it was fetched.
+    for article_id, published in ((1, "'2025-06-01T10:00:00.000000Z'"), (2, "NULL")):
+        old.execute(
+            f"""INSERT INTO articles (id, fingerprint, title, body, source_id, published_at,
+                    fetched_at) VALUES (?, ?, 'Kelvik ferries halted', ?, 1, {published},
+                    '2025-06-20T23:59:00.000000Z')""",
+            (article_id, f"digest-{article_id}", text),
+        )
+        old.conn.executemany(
+            "INSERT INTO minhash_bands (band, value, article_id) VALUES (?, ?, ?)",
+            [(band, value, article_id) for band, value in bands],
+        )
+    old.conn.commit()
+    old.close()
+
+    with caplog.at_level(logging.INFO, logger="storage.database"):
+        db = Database(path)
+    # The operator is told why start-up waits (minutes, on a large archive).
+    assert "upgrading the database schema: m006_minhash_bands_by_day" in caplog.text
+    assert db.check() == []
+    days = db.execute("SELECT article_id, day FROM minhash_bands GROUP BY article_id").fetchall()
+    assert [tuple(row) for row in days] == [(1, 20240), (2, 20259)]  # 2025-06-01, 2025-06-20
+    archive = Archive(db)
+    june_1 = datetime(2025, 6, 1, tzinfo=UTC)
+    assert [i for i, _ in archive.band_candidates(bands, nearby_days(june_1), 10)] == [1]
+    # A copy arriving now, dated the day after the first, is recognised.
+    copy = ArticleDraft("Ferries halted", text, "Coast Daily", published_at=june_1 + timedelta(1))
+    report = Ingestor(archive).ingest([(1, copy)], datetime(2025, 7, 1, tzinfo=UTC))
+    assert report.duplicates == 1
     db.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
-from news.dedup import jaccard, minhash_bands, shingles
+from news.dedup import NEAR_DAYS, jaccard, minhash_bands, shingles
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from storage.store import Store
@@ -48,3 +49,27 @@ def test_short_texts_are_not_compared_by_shingles() -> None:
     assert minhash_bands(set()) == []
     long = shingles(TEXT)
     assert jaccard(long, long) == 1.0 and len(minhash_bands(long)) == 16
+
+
+def _copy_of(draft: ArticleDraft, published_at: datetime) -> ArticleDraft:
+    edited = draft.body.replace("Monday", "Monday morning") + " (Reporting by Wire staff.)"
+    return replace(draft, body=edited, source="Coast Daily", url="", published_at=published_at)
+
+
+def test_a_copy_is_found_among_articles_dated_within_days_of_it(store: Store) -> None:
+    original = ArticleDraft("Kelvik ferries halted", TEXT, "Harbour Wire", published_at=NOW)
+    later = NOW + timedelta(days=NEAR_DAYS, hours=-1)
+    # Dated before the original too: a file need not be in time order.
+    earlier = NOW - timedelta(days=NEAR_DAYS, hours=-1)
+    copies = [_copy_of(original, later), _copy_of(original, earlier)]
+    report = Ingestor(store.archive).ingest(enumerate([original, *copies]), NOW)
+    assert report.summary() == "imported 1, duplicates 2, rejected 0"
+
+
+def test_a_copy_dated_weeks_apart_is_kept_as_its_own_article(store: Store) -> None:
+    # Copies are looked for only near the article's date (NEAR_DAYS): a wire story run again
+    # weeks later is stored again, and the storyline shows both dates.
+    original = ArticleDraft("Kelvik ferries halted", TEXT, "Harbour Wire", published_at=NOW)
+    rerun = _copy_of(original, NOW + timedelta(days=NEAR_DAYS + 2))
+    report = Ingestor(store.archive).ingest(enumerate([original, rerun]), NOW)
+    assert report.summary() == "imported 2, duplicates 0, rejected 0"
