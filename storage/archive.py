@@ -246,9 +246,11 @@ class Archive:
         self, storyline_id: int, limit: int, until: datetime | None = None, offset: int = 0
     ) -> list[Article]:
         """A storyline's articles, newest first."""
+        # `+fetched_at`: not a key for the index on (storyline_id, fetched_at), so the one in
+        # this order is walked and only `limit` rows are read (m007).
         rows = self.db.query(
             f"""SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id
-                WHERE a.storyline_id = ? AND a.fetched_at <= ?
+                WHERE a.storyline_id = ? AND +a.fetched_at <= ?
                 ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, a.id DESC
                 LIMIT ? OFFSET ?""",
             (storyline_id, to_iso(until) if until else "9999", limit, offset),
@@ -744,7 +746,9 @@ class Archive:
             for chunk in _chunks([rowid for rowid, _ in ranked]):
                 storylines.update(
                     self.db.execute(
-                        f"""SELECT id, storyline_id FROM articles
+                        # The planner would read each article's row (see m007).
+                        f"""SELECT id, storyline_id
+                            FROM articles INDEXED BY articles_storyline_of
                             WHERE id IN ({_marks(len(chunk))}) AND storyline_id IS NOT NULL""",
                         list(chunk),
                     ).fetchall()

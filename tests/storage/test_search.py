@@ -216,3 +216,25 @@ def test_a_word_in_most_articles_is_not_ranked_but_its_matches_follow_newest_fir
         assert [(hit[0], hit[2]) for hit in alone] == [(n, UBIQUITOUS_SCORE) for n in (9, 8, 7)]
     finally:
         store.close()
+
+
+def test_search_reads_hits_and_newest_articles_through_indexes(demo_store: Store) -> None:
+    # Read through the rows instead, each of a few thousand hits costs a disk read or two
+    # on a large archive with a cold cache (m007): the plans are part of the design.
+    conn = demo_store.db.sql.conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        results = search(demo_store.archive, "harbour ferries", NOW)
+    finally:
+        conn.set_trace_callback(None)
+    assert results
+
+    def plan(sql: str) -> str:
+        return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+    hits = [plan(s) for s in statements if "SELECT id, storyline_id" in s]
+    newest = [plan(s) for s in statements if "ORDER BY COALESCE(a.published_at" in s]
+    assert hits and all("COVERING INDEX articles_storyline_of" in p for p in hits), hits
+    assert newest and all("INDEX articles_storyline_time" in p for p in newest), newest
+    assert not any("TEMP B-TREE" in p for p in newest), newest
