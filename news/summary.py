@@ -95,6 +95,12 @@ def _ranked(articles: tuple[Article, ...], focus: frozenset[str]) -> tuple[_Sent
     return tuple(sentence for _, _, sentence in scored)
 
 
+def forget() -> None:
+    """Empty the caches of analysed articles, as in a new process (the cold-search bench)."""
+    _analysed.cache_clear()
+    _ranked.cache_clear()
+
+
 def summarize(
     articles: Sequence[Article],
     focus_terms: Collection[str] = (),
