@@ -25,7 +25,7 @@ NEAR_JACCARD = 0.7
 # Copies are looked for among articles dated this many days either side of the new one: a
 # syndicated story runs within days. Bands are stored by day, so a new article's bands are
 # written next to the other recent ones, not spread over an index as large as the archive
-# (at a million articles that spread cost 1 ms an article, more than the rest of dedup).
+# (at a million articles, commits took 0.62-0.79 ms an article with it spread, 0.38 by day).
 NEAR_DAYS = 3
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _PRIME = (1 << 61) - 1
