@@ -83,8 +83,11 @@ class BriefingScheduler:
         queue = self.application.job_queue
         if queue is None:
             return
-        for job in queue.get_jobs_by_name(job_id(chat_id)):
-            job.schedule_removal()
+        # By id, not by name: PTB's get_jobs_by_name lists every job, so rebuilding at start
+        # was quadratic in the chats (100,000 chats: hours before the bot answered anyone).
+        queued = queue.scheduler.get_job(job_id(chat_id))
+        if queued is not None:
+            queued.remove()
         settings = self.deps.store.chats.get(chat_id)
         if settings is None or not settings.active or not self.deps.store.follows.for_chat(chat_id):
             return

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram.ext import CallbackContext
+from telegram.ext import CallbackContext, JobQueue
 
 from bot.app import build_application
 from bot.jobs import BriefingScheduler, job_id
@@ -128,3 +128,32 @@ async def test_restart_around_the_due_time(
     again = build_application(settings, store, clock, request=recorder)
     assert run_date(again) == datetime(2025, 6, 11, 4, 30, tzinfo=UTC) or not expect_now
     assert len(recorder.sent(CHAT)) == (1 if expect_now else 0)
+
+
+def test_start_up_schedules_each_chat_without_listing_every_job(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listing the jobs for each chat made start-up quadratic: with 100,000 chats the bot had
+    # not answered anyone after ten minutes.
+    clock = FakeClock(datetime(2025, 6, 10, 0, 0, tzinfo=UTC))
+    prepare(store, clock, "Europe/Kyiv", time(7, 30))
+    chats = range(100, 160)
+    for chat in chats:
+        store.chats.ensure(chat, clock())
+        store.follows.follow_topic(chat, "earthquake", clock())
+    listed = Counter[str]()
+    original = JobQueue.jobs
+
+    def counted(queue: JobQueue, *args: object, **kwargs: object) -> object:
+        listed["jobs"] += 1
+        return original(queue, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JobQueue, "jobs", counted)
+    app = build_application(settings, store, clock, request=RecordingRequest())
+    monkeypatch.undo()
+    assert listed["jobs"] == 0
+    scheduled = {job.name for job in app.job_queue.jobs()}  # type: ignore[union-attr]
+    assert {job_id(chat) for chat in [CHAT, *chats]} <= scheduled
+    # Rescheduling one chat leaves it exactly one job.
+    BriefingScheduler(app, app.bot_data.deps).schedule_chat(CHAT)  # type: ignore[arg-type]
+    assert len(app.job_queue.get_jobs_by_name(job_id(CHAT))) == 1  # type: ignore[union-attr]
