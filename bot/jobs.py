@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 from handlers.context import BotContext, Deps
 from handlers.delivery import deliver, resume
+from news.models import ChatSettings
 from news.schedule import latest_due, next_due
 from storage.store import Store
 
@@ -62,7 +63,9 @@ class BriefingScheduler:
                 if missed is None and now - due <= self.deps.catchup_window:
                     self._add(settings.chat_id, 0.0)
                     continue
-            self.schedule_chat(settings.chat_id)
+            # Added, not looked up first: there is nothing to replace at start, and a lookup
+            # before the scheduler runs scans its pending jobs (quadratic in the chats).
+            self._schedule(settings)
         log.info("briefing schedules rebuilt for %d chats", len(self.deps.store.chats.scheduled()))
 
     async def resume_unfinished(self, context: BotContext) -> None:
@@ -83,13 +86,18 @@ class BriefingScheduler:
         queue = self.application.job_queue
         if queue is None:
             return
-        # By id, not by name: PTB's get_jobs_by_name lists every job, so rebuilding at start
-        # was quadratic in the chats (100,000 chats: hours before the bot answered anyone).
+        # By id, not by name: PTB's get_jobs_by_name lists every job.
         queued = queue.scheduler.get_job(job_id(chat_id))
         if queued is not None:
             queued.remove()
         settings = self.deps.store.chats.get(chat_id)
-        if settings is None or not settings.active or not self.deps.store.follows.for_chat(chat_id):
+        if settings is not None:
+            self._schedule(settings)
+
+    def _schedule(self, settings: ChatSettings) -> None:
+        """Add the chat's next briefing, if it is active and follows something."""
+        chat_id = settings.chat_id
+        if not settings.active or not self.deps.store.follows.for_chat(chat_id):
             return
         _, due = next_due(settings, self.deps.clock())
         self._add(chat_id, due)
