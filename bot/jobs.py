@@ -55,7 +55,8 @@ class BriefingScheduler:
                 job_kwargs={"id": RESUME_JOB, "replace_existing": True, "coalesce": True},
             )
         now = self.deps.clock()
-        for settings in self.deps.store.chats.scheduled():
+        chats = self.deps.store.chats.scheduled()
+        for settings in chats:
             latest = latest_due(settings, now)
             if latest is not None:
                 day, due = latest
@@ -64,9 +65,11 @@ class BriefingScheduler:
                     self._add(settings.chat_id, 0.0)
                     continue
             # Added, not looked up first: there is nothing to replace at start, and a lookup
-            # before the scheduler runs scans its pending jobs (quadratic in the chats).
-            self._schedule(settings)
-        log.info("briefing schedules rebuilt for %d chats", len(self.deps.store.chats.scheduled()))
+            # before the scheduler runs scans its pending jobs (quadratic in the chats). The
+            # chats are active and follow something: `scheduled()` chose them so.
+            _, due = next_due(settings, now)
+            self._add(settings.chat_id, due)
+        log.info("briefing schedules rebuilt for %d chats", len(chats))
 
     async def resume_unfinished(self, context: BotContext) -> None:
         """Resume deferred deliveries now due, and pending ones no task of ours is sending."""
