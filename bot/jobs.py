@@ -1,20 +1,27 @@
-"""Scheduled briefings on PTB's JobQueue: one job per chat, rebuilt from SQLite at start."""
+"""Scheduled briefings on PTB's JobQueue: each minute one job briefs the chats now due.
+
+When each chat's next briefing is due is kept in SQLite (`chats.next_briefing_at`), so the
+scheduler holds a handful of jobs whatever the number of chats.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from telegram import Bot
 from telegram.error import TelegramError
 
 from handlers.context import BotContext, Deps
 from handlers.delivery import deliver, resume
 from news.models import ChatSettings
 from news.schedule import latest_due, next_due
+from storage.chats import BEFORE_ANY_CHAT
 from storage.store import Store
 
 if TYPE_CHECKING:
@@ -30,20 +37,24 @@ MISFIRE_GRACE = timedelta(hours=1)
 RESUME_JOB = "deliveries:resume"
 RESUME_INTERVAL = 60.0
 
-
-def job_id(chat_id: int) -> str:
-    return f"briefing:{chat_id}"
+BRIEFING_JOB = "briefings:due"
+START_JOB = "briefings:at-start"
+# Chats briefed at once: their deliveries wait on the rate limiter together, and each holds
+# its composed briefing until sent.
+SWEEP_BATCH = 256
+PLAN_BATCH = 1000
 
 
 class BriefingScheduler:
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], deps: Deps) -> None:
         self.application = application
         self.deps = deps
+        self.sweeping = False
 
     def rebuild(self) -> None:
-        """One job per chat that follows something; missed briefings within the window run now.
-
-        Also a job that resumes deliveries left unfinished (deferred, or pending after a crash).
+        """Plan every chat's next briefing and start the jobs: one that briefs the chats due,
+        at the start of each minute (and once right away, for briefings missed while down),
+        and one that resumes deliveries left unfinished (deferred, or pending after a crash).
         """
         queue = self.application.job_queue
         if queue is not None:
@@ -54,22 +65,93 @@ class BriefingScheduler:
                 name=RESUME_JOB,
                 job_kwargs={"id": RESUME_JOB, "replace_existing": True, "coalesce": True},
             )
+            grace = int(MISFIRE_GRACE.total_seconds())
+            queue.run_once(
+                self.sweep,
+                when=1.0,
+                name=START_JOB,
+                job_kwargs={"id": START_JOB, "replace_existing": True, "misfire_grace_time": grace},
+            )
+            queue.run_repeating(
+                self.sweep,
+                interval=60.0,
+                # On the minute: a briefing set for 07:30 goes out at 07:30, not up to a
+                # minute later.
+                first=60.0 - time.time() % 60.0,
+                name=BRIEFING_JOB,
+                job_kwargs={
+                    "id": BRIEFING_JOB,
+                    "replace_existing": True,
+                    "coalesce": True,
+                    "misfire_grace_time": grace,
+                    # A broadcast to many chats outlasts the minute; the next minute's run
+                    # then returns at once, rather than APScheduler warning it was skipped.
+                    "max_instances": 2,
+                },
+            )
+        self.plan_all()
+
+    def plan_all(self) -> None:
+        """Each chat's next briefing, worked out again at start (settings may have been
+        changed while the bot was down): a briefing missed within the catch-up window and
+        not yet delivered is due now; otherwise the next one. Chats are read a page at a
+        time, so memory does not grow with their number."""
+        store = self.deps.store
         now = self.deps.clock()
-        chats = self.deps.store.chats.scheduled()
-        for settings in chats:
+        with store.db.writing():
+            store.db.execute("UPDATE chats SET next_briefing_at = NULL")
+            after, planned = BEFORE_ANY_CHAT, 0
+            while page := store.chats.scheduled(after, PLAN_BATCH):
+                store.chats.plan((s.chat_id, self._first_due(s, now)) for s in page)
+                after, planned = page[-1].chat_id, planned + len(page)
+        log.info("briefings planned for %d chats", planned)
+
+    def _first_due(self, settings: ChatSettings, now: datetime) -> datetime:
+        latest = latest_due(settings, now)
+        if latest is not None and now - latest[1] <= self.deps.catchup_window:
+            day, due = latest
+            if self.deps.store.ledger.scheduled_for(settings.chat_id, day.isoformat()) is None:
+                return due
+        return next_due(settings, now)[1]
+
+    async def sweep(self, context: BotContext) -> None:
+        """The job: brief every chat now due, a page at a time, until none is left."""
+        if self.sweeping:  # the start-up run and the minute's run met: one is enough
+            return
+        self.sweeping = True
+        try:
+            after: tuple[datetime, int] | None = None
+            while page := self.deps.store.chats.due(self.deps.clock(), SWEEP_BATCH, after):
+                outcomes = await asyncio.gather(
+                    *(self.brief(context.bot, settings) for _, settings in page),
+                    return_exceptions=True,
+                )
+                for (_, settings), outcome in zip(page, outcomes, strict=True):
+                    if isinstance(outcome, Exception):
+                        log.error(
+                            "scheduled briefing for chat %s failed: %r", settings.chat_id, outcome
+                        )
+                after = page[-1][0], page[-1][1].chat_id
+        finally:
+            self.sweeping = False
+
+    async def brief(self, bot: Bot, settings: ChatSettings) -> None:
+        """Deliver the chat's briefing due now (once per local date), then plan its next."""
+        deps = self.deps
+        chat_id = settings.chat_id
+        now = deps.clock()
+        try:
             latest = latest_due(settings, now)
-            if latest is not None:
-                day, due = latest
-                missed = self.deps.store.ledger.scheduled_for(settings.chat_id, day.isoformat())
-                if missed is None and now - due <= self.deps.catchup_window:
-                    self._add(settings.chat_id, 0.0)
-                    continue
-            # Added, not looked up first: there is nothing to replace at start, and a lookup
-            # before the scheduler runs scans its pending jobs (quadratic in the chats). The
-            # chats are active and follow something: `scheduled()` chose them so.
-            _, due = next_due(settings, now)
-            self._add(settings.chat_id, due)
-        log.info("briefing schedules rebuilt for %d chats", len(chats))
+            if settings.active and latest is not None and now - latest[1] <= deps.catchup_window:
+                day, _ = latest
+                outcome = await deliver(
+                    bot, deps, chat_id, "scheduled", now, local_date=day.isoformat()
+                )
+                log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
+        finally:
+            # Even when the delivery failed: the ledger resumes it, and the chat must not be
+            # due again in this sweep.
+            self.schedule_chat(chat_id)
 
     async def resume_unfinished(self, context: BotContext) -> None:
         """Resume deferred deliveries now due, and pending ones no task of ours is sending."""
@@ -85,61 +167,14 @@ class BriefingScheduler:
             )
 
     def schedule_chat(self, chat_id: int) -> None:
-        """(Re)schedule a chat's next briefing, or drop its job when it follows nothing."""
-        queue = self.application.job_queue
-        if queue is None:
-            return
-        # By id, not by name: PTB's get_jobs_by_name lists every job.
-        queued = queue.scheduler.get_job(job_id(chat_id))
-        if queued is not None:
-            queued.remove()
-        settings = self.deps.store.chats.get(chat_id)
-        if settings is not None:
-            self._schedule(settings)
-
-    def _schedule(self, settings: ChatSettings) -> None:
-        """Add the chat's next briefing, if it is active and follows something."""
-        chat_id = settings.chat_id
-        if not settings.active or not self.deps.store.follows.for_chat(chat_id):
-            return
-        _, due = next_due(settings, self.deps.clock())
-        self._add(chat_id, due)
-
-    def _add(self, chat_id: int, when: object) -> None:
-        queue = self.application.job_queue
-        if queue is None:
-            return
-        queue.run_once(
-            self.run,
-            when=when,  # type: ignore[arg-type]
-            data=chat_id,
-            name=job_id(chat_id),
-            job_kwargs={
-                "id": job_id(chat_id),
-                "replace_existing": True,
-                "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
-                "coalesce": True,
-            },
-        )
-
-    async def run(self, context: BotContext) -> None:
-        """The job: deliver the briefing due now (once per local date), then schedule the next."""
-        job = context.job
-        if job is None or not isinstance(job.data, int):
-            return
-        chat_id = job.data
-        deps = self.deps
-        now = deps.clock()
-        settings = deps.store.chats.get(chat_id)
-        if settings is not None and settings.active:
-            latest = latest_due(settings, now)
-            if latest is not None and now - latest[1] <= deps.catchup_window:
-                day, _ = latest
-                outcome = await deliver(
-                    context.bot, deps, chat_id, "scheduled", now, local_date=day.isoformat()
-                )
-                log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
-        self.schedule_chat(chat_id)
+        """Plan a chat's next briefing after a change (or a briefing): none when it is inactive
+        or follows nothing."""
+        store = self.deps.store
+        settings = store.chats.get(chat_id)
+        due = None
+        if settings is not None and settings.active and store.follows.for_chat(chat_id):
+            _, due = next_due(settings, self.deps.clock())
+        store.chats.plan([(chat_id, due)])
 
 
 POLL_JOB = "feeds:poll"

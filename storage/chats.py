@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
-from news.dates import to_iso
+from news.dates import from_iso, to_iso
 from news.models import ChatSettings, Days
 from storage.database import Database
 
@@ -22,6 +23,10 @@ def _settings(row: sqlite3.Row) -> ChatSettings:
         active=bool(row["active"]),
         chat_type=row["type"],
     )
+
+
+# Chat ids are signed 64-bit (groups' are negative): this comes before every one.
+BEFORE_ANY_CHAT = -(2**63)
 
 
 class Chats:
@@ -85,13 +90,44 @@ class Chats:
                 (int(active), to_iso(now), chat_id),
             )
 
-    def scheduled(self) -> list[ChatSettings]:
-        """Active chats that follow something, so have a briefing to schedule."""
+    def scheduled(self, after: int = BEFORE_ANY_CHAT, limit: int = 1000) -> list[ChatSettings]:
+        """Active chats that follow something, so have a briefing to schedule: a page of them
+        by id, after `after`."""
         rows = self.db.query(
-            """SELECT * FROM chats WHERE active = 1
-               AND EXISTS (SELECT 1 FROM follows f WHERE f.chat_id = chats.id) ORDER BY id"""
+            """SELECT * FROM chats WHERE id > ? AND active = 1
+               AND EXISTS (SELECT 1 FROM follows f WHERE f.chat_id = chats.id)
+               ORDER BY id LIMIT ?""",
+            (after, limit),
         )
         return [_settings(row) for row in rows]
+
+    def plan(self, times: Iterable[tuple[int, datetime | None]]) -> None:
+        """Set when each chat's next briefing is due; None when it has none to expect."""
+        with self.db.writing():
+            self.db.sql.conn.executemany(
+                "UPDATE chats SET next_briefing_at = ? WHERE id = ?",
+                ((None if at is None else to_iso(at), chat_id) for chat_id, at in times),
+            )
+
+    def next_briefing(self, chat_id: int) -> datetime | None:
+        row = self.db.execute(
+            "SELECT next_briefing_at FROM chats WHERE id = ?", (chat_id,)
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def due(
+        self, now: datetime, limit: int, after: tuple[datetime, int] | None = None
+    ) -> list[tuple[datetime, ChatSettings]]:
+        """Chats whose next briefing is due by `now`, earliest first: a page of them, after
+        the (due time, chat id) `after` (so a chat that failed is not taken again)."""
+        since, last = (to_iso(after[0]), after[1]) if after else ("", BEFORE_ANY_CHAT)
+        rows = self.db.query(
+            """SELECT * FROM chats WHERE next_briefing_at <= ?
+               AND (next_briefing_at, id) > (?, ?)
+               ORDER BY next_briefing_at, id LIMIT ?""",
+            (to_iso(now), since, last, limit),
+        )
+        return [(from_iso(row["next_briefing_at"]), _settings(row)) for row in rows]
 
     def count(self) -> tuple[int, int]:
         """(all chats, active chats)."""

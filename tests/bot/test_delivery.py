@@ -12,10 +12,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
-from telegram.ext import CallbackContext
 
 from bot.app import build_application
-from bot.jobs import BriefingScheduler, job_id
+from bot.jobs import BRIEFING_JOB, RESUME_JOB
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.settings import Settings
 from handlers.delivery import deliver
@@ -24,7 +23,7 @@ from news.ingest import Ingestor
 from news.models import ArticleDraft
 from storage.store import Store
 from tests.fakes.clock import FakeClock
-from tests.fakes.telegram import RecordingRequest
+from tests.fakes.telegram import RecordingRequest, run_job
 
 VIRTUAL = contextvars.ContextVar("virtual_time", default=0.0)
 
@@ -97,10 +96,8 @@ async def test_200_chats_due_at_once_stay_under_every_limit(
     chats = list(range(1, 181)) + [-1000 - i for i in range(20)]
     setup_chats(store, clock, chats)
     app, recorder = make_app(settings, store, clock)
-    scheduler = BriefingScheduler(app, app.bot_data.deps)  # type: ignore[arg-type]
     async with app:
-        jobs = [app.job_queue.get_jobs_by_name(job_id(c))[0] for c in chats]  # type: ignore[union-attr]
-        await asyncio.gather(*(scheduler.run(CallbackContext.from_job(j, app)) for j in jobs))
+        await run_job(app, BRIEFING_JOB)
     sent_to = [chat for _, chat in recorder.send_times]
     assert sorted(sent_to) == sorted(chats)  # every chat once
     times = [t for t, _ in recorder.send_times]
@@ -108,9 +105,10 @@ async def test_200_chats_due_at_once_stay_under_every_limit(
     assert max(times) >= 199 / 25 - 0.01  # paced, not bunched
     groups = [t for t, chat in recorder.send_times if chat < 0]
     assert windows_ok(groups, 20 * 60, 60.0)
-    # Running every job again (a restart in the same minute) sends nothing more.
+    # Every chat due again (a restart in the same minute): nothing more is sent.
+    store.chats.plan((chat, datetime(2025, 6, 10, 7, 0, tzinfo=UTC)) for chat in chats)
     async with app:
-        await asyncio.gather(*(scheduler.run(CallbackContext.from_job(j, app)) for j in jobs))
+        await run_job(app, BRIEFING_JOB)
     assert len(recorder.send_times) == 200
 
 
@@ -173,16 +171,14 @@ async def test_deferred_delivery_is_resumed_once(
     app, recorder = make_app(settings, store, clock)
     for _ in range(3):  # the first try and both inline retries
         recorder.fail_next(12, 502, "Bad Gateway")
-    scheduler = BriefingScheduler(app, app.bot_data.deps)  # type: ignore[arg-type]
     async with app:
         first = await deliver(app.bot, app.bot_data.deps, 12, "scheduled", clock(), "2025-06-10")  # type: ignore[arg-type]
         assert first.status == "deferred"
-        job = app.job_queue.get_jobs_by_name("deliveries:resume")[0]  # type: ignore[union-attr]
-        await scheduler.resume_unfinished(CallbackContext.from_job(job, app))
+        await run_job(app, RESUME_JOB)
         assert recorder.sent(12) == []  # not due yet
         clock.advance(minutes=2)
-        await scheduler.resume_unfinished(CallbackContext.from_job(job, app))
-        await scheduler.resume_unfinished(CallbackContext.from_job(job, app))
+        await run_job(app, RESUME_JOB)
+        await run_job(app, RESUME_JOB)
     assert len(recorder.sent(12)) == 1
     delivery = store.ledger.scheduled_for(12, "2025-06-10")
     assert delivery is not None and delivery.status == "sent"
@@ -218,13 +214,12 @@ async def test_crash_after_a_send_resends_at_most_that_part(
     claim = store.ledger.claim(13, "scheduled", clock(), clock(), "2025-06-10")
     assert claim is not None
     app, recorder = make_app(settings, store, clock)
-    scheduler = BriefingScheduler(app, app.bot_data.deps)  # type: ignore[arg-type]
+    # Due now: the start-up plan does not know the day was claimed by a crashed run.
+    store.chats.plan([(13, datetime(2025, 6, 10, 7, 0, tzinfo=UTC))])
     async with app:
-        job = app.job_queue.get_jobs_by_name("deliveries:resume")[0]  # type: ignore[union-attr]
-        await scheduler.resume_unfinished(CallbackContext.from_job(job, app))
-        await scheduler.resume_unfinished(CallbackContext.from_job(job, app))
-        # The chat's own job for today finds the day already claimed.
-        day_job = app.job_queue.get_jobs_by_name(job_id(13))[0]  # type: ignore[union-attr]
-        await scheduler.run(CallbackContext.from_job(day_job, app))
+        await run_job(app, RESUME_JOB)
+        await run_job(app, RESUME_JOB)
+        # The briefing job for today finds the day already claimed.
+        await run_job(app, BRIEFING_JOB)
     assert len(recorder.sent(13)) == 1
     assert "new article" in str(recorder.sent(13)[0].params["text"])

@@ -1,7 +1,7 @@
 """Exactly one scheduled briefing per local day, at the chosen local time, across DST changes.
 
-The job loop is simulated with a fixed clock: each job is run at its own run date, then the
-scheduler sets the next one, as APScheduler would.
+The job loop is simulated with a fixed clock: the briefing job is run at the chat's next
+briefing time (plus a delay), as the minute's run would find it due.
 """
 
 from __future__ import annotations
@@ -9,21 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.schedulers.base import BaseScheduler
-from telegram.ext import CallbackContext, JobQueue
 
 from bot.app import build_application
-from bot.jobs import BriefingScheduler, job_id
+from bot.jobs import BRIEFING_JOB
 from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from storage.store import Store
 from tests.fakes.clock import FakeClock
-from tests.fakes.telegram import RecordingRequest
+from tests.fakes.telegram import RecordingRequest, run_job
 
 CHAT = 21
 
@@ -38,20 +35,14 @@ def prepare(store: Store, clock: FakeClock, zone: str, at: time) -> None:
     store.follows.follow_topic(CHAT, "earthquake", clock())
 
 
-def run_date(app) -> datetime:  # type: ignore[no-untyped-def]
-    (job,) = [j for j in app.job_queue.get_jobs_by_name(job_id(CHAT)) if not j.removed]
-    return job.job.trigger.run_date  # type: ignore[no-any-return]
-
-
-async def simulate(app, clock: FakeClock, until: datetime, delay: timedelta) -> None:  # type: ignore[no-untyped-def]
-    scheduler = BriefingScheduler(app, app.bot_data.deps)
+async def simulate(app, store: Store, clock: FakeClock, until: datetime, delay: timedelta) -> None:  # type: ignore[no-untyped-def]
     while True:
-        due = run_date(app)
+        due = store.chats.next_briefing(CHAT)
+        assert due is not None
         if due > until:
             return
         clock.set(max(clock(), due + delay))
-        (job,) = [j for j in app.job_queue.get_jobs_by_name(job_id(CHAT)) if not j.removed]
-        await scheduler.run(CallbackContext.from_job(job, app))
+        await run_job(app, BRIEFING_JOB)
 
 
 CASES = [
@@ -77,7 +68,7 @@ async def test_one_briefing_per_local_day(
     app = build_application(settings, store, clock, request=recorder)
     until = start + timedelta(days=7)
     async with app:
-        await simulate(app, clock, until, delay)
+        await simulate(app, store, clock, until, delay)
     tz = ZoneInfo(zone)
     sent = [datetime.fromisoformat(d.as_of.isoformat()).astimezone(tz) for d in _scheduled(store)]
     days = Counter(moment.date() for moment in sent)
@@ -112,9 +103,10 @@ async def test_restart_around_the_due_time(
     clock.set(restart_at)
     recorder = RecordingRequest()
     app = build_application(settings, store, clock, request=recorder)
-    due = run_date(app)
+    due = store.chats.next_briefing(CHAT)
+    assert due is not None
     if expect_now:
-        assert due <= datetime.now(UTC) + timedelta(seconds=5)
+        assert due <= restart_at
     else:
         assert due in (
             datetime(2025, 6, 10, 4, 30, tzinfo=UTC),
@@ -123,41 +115,29 @@ async def test_restart_around_the_due_time(
         assert due > restart_at
     # Run whatever is due now, then restart again at once: still one briefing for the day.
     async with app:
-        if expect_now:
-            scheduler = BriefingScheduler(app, app.bot_data.deps)  # type: ignore[arg-type]
-            (job,) = app.job_queue.get_jobs_by_name(job_id(CHAT))  # type: ignore[union-attr]
-            await scheduler.run(CallbackContext.from_job(job, app))
-    again = build_application(settings, store, clock, request=recorder)
-    assert run_date(again) == datetime(2025, 6, 11, 4, 30, tzinfo=UTC) or not expect_now
+        await run_job(app, BRIEFING_JOB)
+    build_application(settings, store, clock, request=recorder)
+    assert store.chats.next_briefing(CHAT) == (
+        datetime(2025, 6, 11, 4, 30, tzinfo=UTC) if expect_now else due
+    )
     assert len(recorder.sent(CHAT)) == (1 if expect_now else 0)
 
 
-def test_start_up_schedules_each_chat_without_listing_every_job(
-    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+def test_the_scheduler_holds_the_same_few_jobs_however_many_chats(
+    settings: Settings, store: Store
 ) -> None:
-    # Listing the jobs for each chat made start-up quadratic: with 100,000 chats the bot had
-    # not answered anyone after ten minutes.
+    # One job per chat held about 1 KB each in APScheduler: 100 MB with 100,000 chats.
     clock = FakeClock(datetime(2025, 6, 10, 0, 0, tzinfo=UTC))
     prepare(store, clock, "Europe/Kyiv", time(7, 30))
+    one = build_application(settings, store, clock, request=RecordingRequest())
+    jobs = {job.name for job in one.job_queue.jobs()}  # type: ignore[union-attr]
     chats = range(100, 160)
     for chat in chats:
         store.chats.ensure(chat, clock())
         store.follows.follow_topic(chat, "earthquake", clock())
-    # Before the scheduler runs, a lookup by id scans its pending jobs too.
-    listed = Counter[str]()
-    for owner, name in ((JobQueue, "jobs"), (BaseScheduler, "get_job")):
-        original = getattr(owner, name)
-
-        def counted(*args: object, _f: Any = original, _n: str = name, **kwargs: object) -> Any:
-            listed[_n] += 1
-            return _f(*args, **kwargs)
-
-        monkeypatch.setattr(owner, name, counted)
-    app = build_application(settings, store, clock, request=RecordingRequest())
-    monkeypatch.undo()
-    assert listed == Counter()
-    scheduled = {job.name for job in app.job_queue.jobs()}  # type: ignore[union-attr]
-    assert {job_id(chat) for chat in [CHAT, *chats]} <= scheduled
-    # Rescheduling one chat leaves it exactly one job.
-    BriefingScheduler(app, app.bot_data.deps).schedule_chat(CHAT)  # type: ignore[arg-type]
-    assert len(app.job_queue.get_jobs_by_name(job_id(CHAT))) == 1  # type: ignore[union-attr]
+    store.chats.ensure(200, clock())  # follows nothing: no briefing to expect
+    many = build_application(settings, store, clock, request=RecordingRequest())
+    assert {job.name for job in many.job_queue.jobs()} == jobs  # type: ignore[union-attr]
+    for chat in chats:
+        assert store.chats.next_briefing(chat) == datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
+    assert store.chats.next_briefing(200) is None

@@ -124,3 +124,11 @@ def press(data: str, chat_id: int = 7) -> dict[str, Any]:
             },
         },
     }
+
+
+async def run_job(app: Any, name: str) -> None:
+    """Run the application's job of that name now, as the JobQueue would when it is due."""
+    from telegram.ext import CallbackContext
+
+    (job,) = [j for j in app.job_queue.get_jobs_by_name(name) if not j.removed]
+    await job.callback(CallbackContext.from_job(job, app))
