@@ -96,7 +96,9 @@ class Ingestor:
                 # The same article from another outlet: stored once, the outlet remembered.
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
-        assignment = self.clusterer.assign(draft.title, draft.body, when, archive, embedding)
+        assignment = self.clusterer.assign(
+            draft.title, draft.body, when, archive, embedding, draft.url
+        )
         article_id = archive.add_article(
             draft,
             url_key=url_key if self.dedupe else "",

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from news.text import content_terms, entities
+from news.urls import slug_words
 
 ENTITY_PREFIX = "@"
 
@@ -123,13 +124,22 @@ class CorpusView(Protocol):
     def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]: ...
 
 
-def term_counts(title: str, body: str, config: ClusterConfig) -> dict[str, float]:
-    """Sublinear term frequencies of an article's words and named entities."""
+def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> dict[str, float]:
+    """Sublinear term frequencies of an article's words and named entities.
+
+    A headline with no body also counts the words of its URL's slug that the headline lacks:
+    outlets often put a fuller description there ("dicks-sporting-goods-profit-rises" under
+    "Dick's Sporting Goods earnings top expectations").
+    """
     counts: defaultdict[str, float] = defaultdict(float)
-    for term in content_terms(title):
+    headline = content_terms(title)
+    for term in headline:
         counts[term] += config.title_weight
     for term in content_terms(body)[: config.body_terms]:
         counts[term] += 1.0
+    if url and not body.strip():
+        for term in set(content_terms(" ".join(slug_words(url)))) - set(headline):
+            counts[term] += 1.0
     for name in entities(f"{title}\n{body}"):
         counts[ENTITY_PREFIX + name] += config.entity_weight
     return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
@@ -191,10 +201,11 @@ class Clusterer:
         when: datetime,
         corpus: CorpusView,
         embedding: Vector | None = None,
+        url: str = "",
     ) -> Assignment:
         """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
         config = self.config
-        counts = term_counts(title, body, config)
+        counts = term_counts(title, body, config, url)
         if not counts:
             return Assignment(None, 0.0, counts, {}, embedding=embedding)
         n = corpus.document_count() + 1  # this article counts as a document too

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the reader and never change the page.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "oly_")
@@ -76,3 +77,28 @@ def site_name(url: str) -> str:
     except ValueError:
         return ""
     return host.lower().removeprefix("www.")
+
+
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?|cms|htm)$", re.IGNORECASE)
+_SLUG_SEPARATORS = re.compile(r"[-_+]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+def slug_words(url: str) -> list[str]:
+    """The words of a URL's slug: the path segment that reads like a headline
+    (".../sprint-chairman-eyes-t-mobile-buy.html"), or [] when none does.
+
+    A segment counts when at least three of its parts are words and words are most of it, so
+    ids, dates and section names ("news", "2014") are passed over.
+    """
+    try:
+        path = unquote(urlsplit(url.strip()).path)
+    except ValueError:
+        return []
+    best: list[str] = []
+    for segment in path.split("/"):
+        parts = [p for p in _SLUG_SEPARATORS.split(_PAGE_SUFFIX.sub("", segment)) if p]
+        found = [p for p in parts if _WORD.fullmatch(p)]
+        if len(found) >= 3 and 2 * len(found) >= len(parts) and len(found) > len(best):
+            best = found
+    return best

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from news.urls import canonical_url
+from news.storylines import ClusterConfig, term_counts
+from news.text import content_terms
+from news.urls import canonical_url, slug_words
 
 
 @pytest.mark.parametrize(
@@ -18,3 +20,35 @@ from news.urls import canonical_url
 )
 def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "http://www.marketwatch.com/story/dicks-sporting-goods-profit-rises-69-2014-03-11",
+            ["dicks", "sporting", "goods", "profit", "rises"],
+        ),
+        (
+            "https://example.com/news/2014/03/10/colorado-collects-2-million-in-pot-sales.html",
+            ["colorado", "collects", "million", "in", "pot", "sales"],
+        ),
+        ("https://example.com/article/20140310/NEWS/140319979/-1/perspective", []),
+        ("https://example.com/id/101479338", []),
+        ("https://example.com/a-b", []),
+        ("http://[::1", []),
+    ],
+)
+def test_slug_words(url: str, expected: list[str]) -> None:
+    assert slug_words(url) == expected
+
+
+def test_a_headline_alone_also_counts_its_slugs_other_words() -> None:
+    config = ClusterConfig()
+    url = "https://example.com/metro-north-worker-dead-struck-train-harlem-article-1.1716425"
+    alone = term_counts("Metro-North employee killed by train in Harlem", "", config, url)
+    worker, struck, harlem = content_terms("worker struck Harlem")
+    assert {worker, struck} <= alone.keys()
+    assert alone[harlem] == term_counts("Harlem", "", config)[harlem]  # not counted twice
+    with_body = term_counts("Metro-North employee killed", "A worker died.", config, url)
+    assert struck not in with_body
