@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from news.background import prior_frequency
 from news.dates import parse_datetime
 from news.evaluation import bcubed, pairwise, roc_auc
 from news.ingest import Ingestor
@@ -117,8 +118,13 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
     embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
     for index, (record, pair) in enumerate(zip(labelled, pairs, strict=True)):
         first, second = counted(pair)
+        # With the same prior on document frequencies as the archive's.
+        prior = clusterer.config.prior_documents
         weighted = [
-            {t: c * idf(documents, frequencies.get(t, 0)) for t, c in vector.items()}
+            {
+                t: c * idf(documents + prior, frequencies.get(t, 0) + prior_frequency(t, prior))
+                for t, c in vector.items()
+            }
             for vector in (first, second)
         ]
         norm = sum(v * v for v in weighted[0].values()) ** 0.5

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
 
+from news.background import WithBackground
 from news.dedup import NEAR_JACCARD, day_number, jaccard, minhash_bands, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
@@ -42,6 +43,8 @@ class Ingestor:
     ) -> None:
         self.archive = archive
         self.clusterer = clusterer or Clusterer()
+        # What assignment reads of the archive: its counts with everyday English's as a prior.
+        self.corpus = WithBackground(archive, self.clusterer.config.prior_documents)
         # The storyline evaluation clusters every record, copies included.
         self.dedupe = dedupe
 
@@ -97,7 +100,7 @@ class Ingestor:
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
         assignment = self.clusterer.assign(
-            draft.title, draft.body, when, archive, embedding, draft.url
+            draft.title, draft.body, when, self.corpus, embedding, draft.url
         )
         article_id = archive.add_article(
             draft,
@@ -115,8 +118,8 @@ class Ingestor:
         )
         terms = self.clusterer.updated_centroid(current, assignment.counts)
         # Frequencies of the centroid's terms, this article counted, for its norm and index.
-        n = archive.document_count()
-        frequencies = archive.document_frequencies(terms)
+        n = self.corpus.document_count()
+        frequencies = self.corpus.document_frequencies(terms)
         state = StorylineState(
             storyline_id=assignment.storyline_id or 0,
             terms=terms,
@@ -147,8 +150,8 @@ class Ingestor:
             other = archive.storyline_state(other_id)
             if other is None:
                 continue
-            n = archive.document_count()
-            frequencies = archive.document_frequencies(joined.terms.keys() | other.terms.keys())
+            n = self.corpus.document_count()
+            frequencies = self.corpus.document_frequencies(joined.terms.keys() | other.terms.keys())
             if not clusterer.same_story(joined.terms, other.terms, n, frequencies):
                 continue
             survivor, absorbed = sorted((joined, other), key=lambda s: (-s.size, s.storyline_id))

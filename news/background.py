@@ -1,0 +1,75 @@
+"""How common words are in English at large: a prior for the archive's document frequencies.
+
+An archive's own statistics say little while it is small: among its first hundred articles
+"said" and "Klitschko" look about equally rare, so a shared "said" counts as much as a shared
+name. The prior counts as `prior_documents` documents of `DOCUMENT_WORDS` words drawn from
+everyday English (word frequencies from the wordfreq package, which ships its data): a word
+used once in a thousand is in about a third of them. As the archive grows its own counts
+outweigh the prior. Words wordfreq does not know (names, most words of other languages) get
+no prior and weigh as before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import wordfreq
+
+from news.text import terms_of
+
+if TYPE_CHECKING:
+    from news.storylines import CorpusView, StorylineState
+
+DOCUMENT_WORDS = 400
+# Rarer words would add under half a document to the prior's thousand; they are left out.
+KNOWN_WORDS = 50_000
+
+
+@lru_cache(maxsize=1)
+def document_shares() -> dict[str, float]:
+    """For each term (stemmed, as articles' terms are), the share of everyday documents that
+    use it at least once."""
+    frequencies = wordfreq.get_frequency_dict("en")
+    common = sorted(frequencies.items(), key=lambda item: -item[1])[:KNOWN_WORDS]
+    shares: dict[str, float] = {}
+    for word, frequency in common:
+        share = 1.0 - math.exp(-frequency * DOCUMENT_WORDS)
+        # Several words share a stem ("elect", "election"): the stem is as common as the
+        # commonest of them.
+        for term in terms_of([word]):
+            shares[term] = max(shares.get(term, 0.0), share)
+    return shares
+
+
+def prior_frequency(term: str, prior_documents: int) -> int:
+    """In how many of the prior's documents the term appears."""
+    return round(prior_documents * document_shares().get(term, 0.0))
+
+
+class WithBackground:
+    """A corpus whose document counts include the prior's documents."""
+
+    def __init__(self, corpus: CorpusView, prior_documents: int) -> None:
+        self.corpus = corpus
+        self.prior_documents = prior_documents
+
+    def document_count(self) -> int:
+        return self.corpus.document_count() + self.prior_documents
+
+    def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
+        own = self.corpus.document_frequencies(terms)
+        return {
+            term: own.get(term, 0) + prior_frequency(term, self.prior_documents) for term in terms
+        }
+
+    def candidate_storylines(
+        self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
+    ) -> list[StorylineState]:
+        return self.corpus.candidate_storylines(terms, since, limit, before)
+
+    def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]:
+        return self.corpus.recent_storylines(since, limit)
