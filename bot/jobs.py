@@ -115,23 +115,36 @@ class BriefingScheduler:
         return next_due(settings, now)[1]
 
     async def sweep(self, context: BotContext) -> None:
-        """The job: brief every chat now due, a page at a time, until none is left."""
+        """The job: brief every chat now due, up to SWEEP_BATCH at once, until none is left.
+
+        Chats are read a page at a time after the last one taken (by due time, then id), so a
+        chat still being briefed, or whose briefing failed, is not taken twice; a slow chat
+        holds up only its own slot.
+        """
         if self.sweeping:  # the start-up run and the minute's run met: one is enough
             return
         self.sweeping = True
+        slots = asyncio.Semaphore(SWEEP_BATCH)
+        running: set[asyncio.Task[None]] = set()
+
+        async def brief(settings: ChatSettings) -> None:
+            try:
+                await self.brief(context.bot, settings)
+            except Exception as exc:  # one chat's failure must not stop the others
+                log.error("scheduled briefing for chat %s failed: %r", settings.chat_id, exc)
+            finally:
+                slots.release()
+
         try:
             after: tuple[datetime, int] | None = None
             while page := self.deps.store.chats.due(self.deps.clock(), SWEEP_BATCH, after):
-                outcomes = await asyncio.gather(
-                    *(self.brief(context.bot, settings) for _, settings in page),
-                    return_exceptions=True,
-                )
-                for (_, settings), outcome in zip(page, outcomes, strict=True):
-                    if isinstance(outcome, Exception):
-                        log.error(
-                            "scheduled briefing for chat %s failed: %r", settings.chat_id, outcome
-                        )
+                for _, settings in page:
+                    await slots.acquire()
+                    task = asyncio.create_task(brief(settings))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
                 after = page[-1][0], page[-1][1].chat_id
+            await asyncio.gather(*running)
         finally:
             self.sweeping = False
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
 
+import bot.jobs
 import handlers.delivery
 from bot.app import build_application
 from bot.jobs import BRIEFING_JOB
@@ -139,3 +141,43 @@ async def test_a_failing_chat_does_not_hold_up_the_others(
     assert len(request_recorder.sent(CHAT)) == 1 and len(request_recorder.sent(11)) == 1
     # Not due again in a loop: its next briefing is tomorrow's (the ledger resumes today's).
     assert store.chats.next_briefing(10) == datetime(2025, 6, 11, 4, 30, tzinfo=UTC)
+
+
+async def test_a_slow_chat_holds_up_only_its_own_slot(
+    settings: Settings,
+    store: Store,
+    clock: FakeClock,
+    request_recorder: RecordingRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock.set(datetime(2025, 6, 10, 2, 0, tzinfo=UTC))
+    storyline_id = prepare_chat(store, clock)
+    for chat in (10, 11):
+        own = replace(store.chats.ensure(chat, clock()), timezone="Europe/Kyiv")
+        store.chats.update(replace(own, briefing_time=time(7, 30)), clock())
+        store.follows.follow_storyline(chat, storyline_id, clock())
+    add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
+    app = build_application(settings, store, clock, request=request_recorder)
+    monkeypatch.setattr(bot.jobs, "SWEEP_BATCH", 2)
+    release = asyncio.Event()
+    original = bot.jobs.deliver
+
+    async def slow_for_10(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if args[2] == 10:
+            await release.wait()
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(bot.jobs, "deliver", slow_for_10)
+    async with app:
+        clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
+        sweep = asyncio.create_task(run_job(app, BRIEFING_JOB))
+        # Chats 9 and 10 take the two slots; 11 goes out once 9 is done, 10 still waiting.
+        for _ in range(500):
+            if request_recorder.sent(11):
+                break
+            await asyncio.sleep(0.01)
+        assert request_recorder.sent(11) and request_recorder.sent(CHAT)
+        assert request_recorder.sent(10) == []
+        release.set()
+        await asyncio.wait_for(sweep, 10)
+    assert len(request_recorder.sent(10)) == 1
