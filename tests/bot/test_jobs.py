@@ -51,6 +51,17 @@ def add_news(store: Store, clock: FakeClock, storyline_label: str, n: int) -> No
     )
 
 
+def three_chats_due(store: Store, clock: FakeClock) -> None:
+    """CHAT, 10 and 11 follow one storyline, which has news; all three are due at 04:30 UTC."""
+    clock.set(datetime(2025, 6, 10, 2, 0, tzinfo=UTC))
+    storyline_id = prepare_chat(store, clock)
+    for chat in (10, 11):
+        own = replace(store.chats.ensure(chat, clock()), timezone="Europe/Kyiv")
+        store.chats.update(replace(own, briefing_time=time(7, 30)), clock())
+        store.follows.follow_storyline(chat, storyline_id, clock())
+    add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
+
+
 async def test_one_scheduled_briefing_per_local_day(
     settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
 ) -> None:
@@ -118,13 +129,7 @@ async def test_a_failing_chat_does_not_hold_up_the_others(
     request_recorder: RecordingRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    clock.set(datetime(2025, 6, 10, 2, 0, tzinfo=UTC))
-    storyline_id = prepare_chat(store, clock)
-    for chat in (10, 11):
-        own = replace(store.chats.ensure(chat, clock()), timezone="Europe/Kyiv")
-        store.chats.update(replace(own, briefing_time=time(7, 30)), clock())
-        store.follows.follow_storyline(chat, storyline_id, clock())
-    add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
+    three_chats_due(store, clock)
     app = build_application(settings, store, clock, request=request_recorder)
     original = handlers.delivery.prepare
 
@@ -150,13 +155,7 @@ async def test_a_slow_chat_holds_up_only_its_own_slot(
     request_recorder: RecordingRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    clock.set(datetime(2025, 6, 10, 2, 0, tzinfo=UTC))
-    storyline_id = prepare_chat(store, clock)
-    for chat in (10, 11):
-        own = replace(store.chats.ensure(chat, clock()), timezone="Europe/Kyiv")
-        store.chats.update(replace(own, briefing_time=time(7, 30)), clock())
-        store.follows.follow_storyline(chat, storyline_id, clock())
-    add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
+    three_chats_due(store, clock)
     app = build_application(settings, store, clock, request=request_recorder)
     monkeypatch.setattr(bot.jobs, "SWEEP_BATCH", 2)
     release = asyncio.Event()
