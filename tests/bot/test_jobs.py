@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import time as time_module
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 import bot.jobs
 import handlers.delivery
 from bot.app import build_application
-from bot.jobs import BRIEFING_JOB
+from bot.jobs import BRIEFING_JOB, START_JOB
 from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
@@ -180,3 +181,27 @@ async def test_a_slow_chat_holds_up_only_its_own_slot(
         release.set()
         await asyncio.wait_for(sweep, 10)
     assert len(request_recorder.sent(10)) == 1
+
+
+async def test_a_blocked_event_loop_delays_the_briefing_but_does_not_lose_it(
+    settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
+) -> None:
+    # RELIABILITY.md scenario 20: APScheduler skips a job more than its grace time late
+    # (1 s by default), so a busy event loop would silently lose the minute's briefings.
+    three_chats_due(store, clock)
+    app = build_application(settings, store, clock, request=request_recorder)
+    clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
+    async with app:
+        await app.start()
+        scheduler = app.job_queue.scheduler  # type: ignore[union-attr]
+        scheduler.remove_job(START_JOB)
+        scheduler.get_job(BRIEFING_JOB).modify(
+            next_run_time=datetime.now(UTC) + timedelta(seconds=0.2)
+        )
+        time_module.sleep(2.0)  # noqa: ASYNC251 (the point: the loop is blocked past the job time)
+        for _ in range(500):
+            if len(request_recorder.sent(11)) == 1:
+                break
+            await asyncio.sleep(0.01)
+        await app.stop()
+    assert [len(request_recorder.sent(c)) for c in (CHAT, 10, 11)] == [1, 1, 1]
