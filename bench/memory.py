@@ -10,7 +10,7 @@ resident memory (VmHWM), read just before it stops.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.corpus import articles
 from bench.figures import figure
 from bench.search import QUERIES
+from news.models import ArticleDraft
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.feeds import rss
@@ -73,15 +74,21 @@ def _static(body: bytes) -> Route:
     return route
 
 
-def serve_feeds(web: WebServer, db: Path, count: int) -> list[str]:
+def new_articles(seed: int, run: int) -> Iterator[ArticleDraft]:
+    """Articles the archive has not seen: on an archive kept with --workdir, a second run
+    with the same ones would only find copies, and the bot would do far less work."""
+    return articles(10_000_000, seed=seed * 1_000_000_000 + run)
+
+
+def serve_feeds(web: WebServer, db: Path, count: int, run: int) -> list[str]:
     """`count` RSS feeds of FEED_ITEMS full-text entries each, registered in the archive."""
-    drafts = iter(articles(10_000_000, seed=13))
+    drafts = new_articles(13, run)
     store = Store(db)
     now = datetime.now(UTC)
     urls = []
     for number in range(count):
         items = [
-            (d.title, f"https://feed{number}.example/{index}", d.body)
+            (d.title, f"https://feed{number}.example/{run}/{index}", d.body)
             for index, d in enumerate(islice(drafts, FEED_ITEMS))
         ]
         web.routes[f"/feed{number}"] = _static(rss(items, title=f"Feed {number}", start=now))
@@ -97,11 +104,12 @@ def bench_bot_memory(
     """`peak_rss_mb` of the bot process briefing `chats` chats while polling `feeds` feeds
     and taking `pastes` articles and 2·`pastes` searches."""
     due = seed_due(db, chats)
-    drafts = list(islice(articles(10_000_000, seed=11), pastes))
+    run = due.start  # new chats each run: their first id tells the runs apart
+    drafts = list(islice(new_articles(11, run), pastes))
     size = Store(db).archive.article_count()
     readers = range(ADMIN + 1, ADMIN + 1 + pastes)
     with FakeBotApi(enforce_limits=True) as api, WebServer() as web:
-        urls = serve_feeds(web, db, feeds)
+        urls = serve_feeds(web, db, feeds, run)
         watcher = Store(db)
 
         def progress() -> tuple[int, int, int]:
