@@ -48,6 +48,13 @@ class ClusterConfig:
     # articles with fewer distinct features than `short_features` use the lower threshold.
     short_features: int = 15
     short_threshold: float = 0.12
+    # A storyline of many articles has a centroid that says clearly what the story is: its
+    # members' cosines with it rise (labelled sets: median 0.29-0.37 with one article,
+    # 0.43-0.51 with ten or more) while other articles' stay near 0.1. So its threshold is
+    # lower, by `size_relief` x ln(articles), down to `least_threshold_share` of the usual.
+    # UCI B-cubed F1 0.794 -> 0.807, ECB+ 0.877 -> 0.881 (both better for 0.03-0.06).
+    size_relief: float = 0.05
+    least_threshold_share: float = 0.5
     # Document frequencies start from everyday English's, worth this many documents (see
     # news/background.py). On the labelled sets, UCI headlines B-cubed F1 0.758 -> 0.794
     # (0.793-0.797 for 300-3000); ECB+ and the pairs' AUC move by under 0.003.
@@ -285,7 +292,10 @@ class Clusterer:
             if embedding is not None and state.embedding is not None and weight:
                 score = blend(score, _cosine(embedding, state.embedding), weight)
                 threshold = config.semantic_short_threshold if short else config.semantic_threshold
-            margins.append((score - threshold * strictness, score, state.storyline_id))
+            relief = max(
+                config.least_threshold_share, 1.0 - config.size_relief * math.log(state.size)
+            )
+            margins.append((score - threshold * relief * strictness, score, state.storyline_id))
         margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
         return margins
 
