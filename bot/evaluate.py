@@ -116,10 +116,10 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
     labelled = [record for record in records if "same_story" in record]
     pairs = [(str(r.get("text1", "")), str(r.get("text2", ""))) for r in labelled]
     embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
+    # Document frequencies start from the same everyday-English prior as the archive's.
+    prior = clusterer.config.prior_documents
     for index, (record, pair) in enumerate(zip(labelled, pairs, strict=True)):
         first, second = counted(pair)
-        # With the same prior on document frequencies as the archive's.
-        prior = clusterer.config.prior_documents
         weighted = [
             {
                 t: c * idf(documents + prior, frequencies.get(t, 0) + prior_frequency(t, prior))

@@ -79,7 +79,7 @@ def site_name(url: str) -> str:
     return host.lower().removeprefix("www.")
 
 
-_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?|cms|htm)$", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?|cms)$", re.IGNORECASE)
 _SLUG_SEPARATORS = re.compile(r"[-_+]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 
