@@ -49,9 +49,18 @@ def document_shares() -> dict[str, float]:
     return shares
 
 
+@lru_cache(maxsize=4)
+def prior_frequencies(prior_documents: int) -> dict[str, int]:
+    """In how many of the prior's documents each term appears (terms in none left out).
+
+    Worked out once: an article looks up the frequencies of a few hundred terms, twice."""
+    counts = {t: round(prior_documents * share) for t, share in document_shares().items()}
+    return {term: count for term, count in counts.items() if count}
+
+
 def prior_frequency(term: str, prior_documents: int) -> int:
     """In how many of the prior's documents the term appears."""
-    return round(prior_documents * document_shares().get(term, 0.0))
+    return prior_frequencies(prior_documents).get(term, 0)
 
 
 class WithBackground:
@@ -60,15 +69,15 @@ class WithBackground:
     def __init__(self, corpus: CorpusView, prior_documents: int) -> None:
         self.corpus = corpus
         self.prior_documents = prior_documents
+        self.prior = prior_frequencies(prior_documents)
 
     def document_count(self) -> int:
         return self.corpus.document_count() + self.prior_documents
 
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
-        own = self.corpus.document_frequencies(terms)
-        return {
-            term: own.get(term, 0) + prior_frequency(term, self.prior_documents) for term in terms
-        }
+        own = self.corpus.document_frequencies(terms).get
+        prior = self.prior.get
+        return {term: own(term, 0) + prior(term, 0) for term in terms}
 
     def candidate_storylines(
         self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
