@@ -54,8 +54,11 @@ def prior_frequencies(prior_documents: int) -> dict[str, int]:
     """In how many of the prior's documents each term appears (terms in none left out).
 
     Worked out once: an article looks up the frequencies of a few hundred terms, twice."""
-    counts = {t: round(prior_documents * share) for t, share in document_shares().items()}
-    return {term: count for term, count in counts.items() if count}
+    return {
+        term: count
+        for term, share in document_shares().items()
+        if (count := round(prior_documents * share))
+    }
 
 
 def prior_frequency(term: str, prior_documents: int) -> int:
