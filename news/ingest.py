@@ -128,6 +128,7 @@ class Ingestor:
             label=draft.title,
             norm=centroid_norm(terms, n, frequencies),
             embedding=added(current.embedding if current else None, assignment.embedding),
+            headlines=(current.headlines if current else 0) + assignment.short,
         )
         index = self.clusterer.index_terms(terms, n, frequencies)
         if current is None:
@@ -152,7 +153,7 @@ class Ingestor:
                 continue
             n = self.corpus.document_count()
             frequencies = self.corpus.document_frequencies(joined.terms.keys() | other.terms.keys())
-            if not clusterer.same_story(joined.terms, other.terms, n, frequencies):
+            if not clusterer.same_story(joined, other, n, frequencies):
                 continue
             survivor, absorbed = sorted((joined, other), key=lambda s: (-s.size, s.storyline_id))
             terms = clusterer.updated_centroid(survivor, absorbed.terms)
@@ -164,6 +165,7 @@ class Ingestor:
                 label=clusterer.label([survivor.label, absorbed.label], terms, n, frequencies),
                 norm=centroid_norm(terms, n, frequencies),
                 embedding=added(survivor.embedding, absorbed.embedding),
+                headlines=survivor.headlines + absorbed.headlines,
             )
             index = clusterer.index_terms(terms, n, frequencies)
             archive.merge_storylines(absorbed.storyline_id, joined, index)

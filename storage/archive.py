@@ -22,7 +22,9 @@ _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS sou
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
 _STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
 # What storyline assignment reads of a storyline (news.storylines.StorylineState).
-_STATE_COLUMNS = "id, centroid, article_count, last_seen, label, centroid_norm, embedding"
+_STATE_COLUMNS = (
+    "id, centroid, article_count, last_seen, label, centroid_norm, embedding, headline_count"
+)
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters
 # Search ranks the newest RECENT_MATCHES matches of a query in full, older ones through its
 # words with fewer than SELECTIVE_MATCHES matches (Archive._ranked_matches).
@@ -394,6 +396,7 @@ class Archive:
             embedding=np.frombuffer(row["embedding"], dtype=np.float32)
             if row["embedding"]
             else None,
+            headlines=row["headline_count"],
         )
 
     def _centroid(self, row: sqlite3.Row) -> dict[str, float]:
@@ -460,9 +463,17 @@ class Archive:
         when = self._article_time(article_id)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
-                   source_count, centroid, centroid_norm, embedding)
-               VALUES (?, ?, ?, 1, 1, ?, ?, ?)""",
-            (state.label, when, when, json.dumps(state.terms), state.norm, _blob(state)),
+                   source_count, centroid, centroid_norm, embedding, headline_count)
+               VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?)""",
+            (
+                state.label,
+                when,
+                when,
+                json.dumps(state.terms),
+                state.norm,
+                _blob(state),
+                state.headlines,
+            ),
         )
         storyline_id = int(cursor.lastrowid or 0)
         self.db.execute(
@@ -481,7 +492,7 @@ class Archive:
         )
         self.db.execute(
             """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?,
+                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
                    first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
@@ -492,6 +503,7 @@ class Archive:
                 json.dumps(state.terms),
                 state.norm,
                 _blob(state),
+                state.headlines,
                 when,
                 when,
                 storyline_id,
@@ -525,7 +537,7 @@ class Archive:
         )
         self.db.execute(
             """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?,
+                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
                    first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
                    last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
                    article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
@@ -537,6 +549,7 @@ class Archive:
                 json.dumps(state.terms),
                 state.norm,
                 _blob(state),
+                state.headlines,
                 absorbed_id,
                 absorbed_id,
                 survivor_id,

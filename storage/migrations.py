@@ -306,3 +306,11 @@ def m008_next_briefing(db: Database) -> None:
             WHERE next_briefing_at IS NOT NULL;
         """,
     )
+
+
+@migrations()
+def m009_storyline_headlines(db: Database) -> None:
+    # How many of a storyline's articles came as a headline alone: two storylines told mostly
+    # in headlines merge at a lower likeness. Storylines from before count none (the stricter
+    # test, as before).
+    run_script(db, "ALTER TABLE storylines ADD COLUMN headline_count INTEGER NOT NULL DEFAULT 0;")

@@ -59,3 +59,20 @@ def test_a_storyline_of_many_articles_takes_a_weaker_match_than_one_of_one() -> 
     # However large, a storyline keeps at least half the threshold.
     huge = clusterer._margins([state(3, 10**9)], {"ferry": 0.10}, False, 0.0, None)
     assert huge[0][0] < 0
+
+
+def test_storylines_told_in_headlines_merge_on_a_weaker_likeness() -> None:
+    # Centroids with a cosine of 0.5: below the full-article merge threshold, above the
+    # headline one.
+    clusterer = Clusterer(ClusterConfig(merge_threshold=0.6, headline_merge_threshold=0.25))
+
+    def state(storyline_id: int, terms: dict[str, float], headlines: int) -> StorylineState:
+        return StorylineState(storyline_id, terms, 4, WHEN, norm=1.0, headlines=headlines)
+
+    first = {"ferry": 1.0, "storm": 1.0}
+    second = {"ferry": 1.0, "quay": 1.0}
+    frequencies = {"ferry": 1, "storm": 1, "quay": 1}
+    assert clusterer.same_story(state(1, first, 4), state(2, second, 3), 1000, frequencies)
+    # A storyline of full articles keeps the stricter test, even against one of headlines.
+    assert not clusterer.same_story(state(1, first, 4), state(2, second, 2), 1000, frequencies)
+    assert not clusterer.same_story(state(1, first, 0), state(2, second, 0), 1000, frequencies)

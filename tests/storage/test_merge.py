@@ -82,6 +82,27 @@ def test_different_stories_that_share_an_article_do_not_merge(store: Store) -> N
     assert {s.id for s in store.archive.latest_storylines(10)} == {first, second}
 
 
+@pytest.mark.parametrize(("headline_merge_threshold", "merged"), [(0.25, True), (0.6, False)])
+def test_headline_storylines_merge_on_a_weaker_likeness(
+    store: Store, headline_merge_threshold: float, merged: bool
+) -> None:
+    # Headlines share few terms, so the centroids of one story told in two sets of headlines
+    # are less alike than full articles' would be: a headline bridging them merges them at
+    # the lower threshold, not at the full-article one.
+    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    first, second = ingest(
+        store,
+        never_join,
+        ArticleDraft("Kelvik harbour closed as storm Alda floods the quay", "", "Coast Wire"),
+        ArticleDraft("Kelvik ferries cancelled until the weekend", "", "Harbour Daily"),
+    )
+    clusterer = Clusterer(ClusterConfig(headline_merge_threshold=headline_merge_threshold))
+    bridge = ArticleDraft("Storm Alda floods Kelvik quay; ferries cancelled", "", "Island Post")
+    (joined,) = ingest(store, clusterer, bridge)
+    remaining = {s.id for s in store.archive.latest_storylines(10)}
+    assert remaining == ({joined} if merged else {first, second})
+
+
 LATER_SAME_STORY = ArticleDraft(
     "Kelvik harbour quay flooded again by a storm like Alda",
     "The quay at Kelvik harbour flooded again on Monday, a month after storm Alda, and the "
