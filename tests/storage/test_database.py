@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from storage.database import Database
+from storage.database import CACHE_KIB, SOFT_HEAP_LIMIT, Database
 from storage.migrations import migrations
 
 
@@ -29,6 +29,27 @@ def test_wal_and_busy_timeout(tmp_path: Path) -> None:
     db = Database(tmp_path / "db.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+
+
+def test_every_connection_has_a_large_cache_under_one_shared_memory_cap(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite")
+    settings: list[tuple[int, int]] = []
+
+    def read_settings() -> None:
+        settings.append(
+            (
+                db.execute("PRAGMA cache_size").fetchone()[0],
+                db.execute("PRAGMA soft_heap_limit").fetchone()[0],
+            )
+        )
+
+    read_settings()
+    worker = threading.Thread(target=read_settings)  # another thread, another connection
+    worker.start()
+    worker.join()
+    assert settings == [(-CACHE_KIB, SOFT_HEAP_LIMIT)] * 2
+    assert CACHE_KIB * 1024 <= SOFT_HEAP_LIMIT <= 128 * 1024 * 1024
     db.close()
 
 
