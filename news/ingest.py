@@ -128,7 +128,7 @@ class Ingestor:
             label=draft.title,
             norm=centroid_norm(terms, n, frequencies),
             embedding=added(current.embedding if current else None, assignment.embedding),
-            headlines=(current.headlines if current else 0) + assignment.short,
+            headlines=(current.headlines if current else 0) + int(assignment.short),
         )
         index = self.clusterer.index_terms(terms, n, frequencies)
         if current is None:

@@ -275,10 +275,20 @@ class Clusterer:
             _, score, best = margins[0]
             others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0)
             return Assignment(
-                best, score, counts, weights, n, frequencies, others, short, embedding
+                best,
+                score,
+                counts,
+                weights,
+                n,
+                frequencies,
+                others,
+                short=short,
+                embedding=embedding,
             )
         score = margins[0][1] if margins else 0.0
-        return Assignment(None, score, counts, weights, n, frequencies, (), short, embedding)
+        return Assignment(
+            None, score, counts, weights, n, frequencies, short=short, embedding=embedding
+        )
 
     def _margins(
         self,
