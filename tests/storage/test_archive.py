@@ -95,6 +95,42 @@ def test_a_storyline_state_read_again_after_a_join_has_the_new_centroid(store: S
     assert after is not None and after.size == 2 and "ferry" in after.terms
 
 
+def test_candidates_beyond_the_centroid_cache_each_get_their_own_centroid(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.archive._CENTROID_CACHE", 1)
+    stories = {
+        "storm": ArticleDraft(
+            "Storm floods Kelvik quay",
+            "Storm Alda flooded the harbour overnight. Waves broke over the sea wall, fishing "
+            "boats sank at their moorings and the coastguard rescued two sailors.",
+            "A",
+        ),
+        "mayor": ArticleDraft(
+            "Kelvik council elects a mayor",
+            "Councillors chose Ana Brun by nineteen votes to twelve. She promised cheaper "
+            "housing, new schools and an audit of the budget her predecessor left.",
+            "B",
+        ),
+        "cup": ArticleDraft(
+            "Kelvik Rovers win the cup",
+            "A late goal from the young striker won the final. Supporters sang in the "
+            "stadium until midnight and the coach praised his defenders.",
+            "C",
+        ),
+    }
+    ingest(store, list(stories.values()))
+    assert store.archive.storyline_count() == 3
+    for _ in range(2):  # once with nothing cached, once with one centroid cached
+        found = store.archive.candidate_storylines(["kelvik"], NOW - timedelta(days=1), 20)
+        assert sorted(word for state in found for word in stories if word in state.terms) == [
+            "cup",
+            "mayor",
+            "storm",
+        ]
+        assert all(len([w for w in stories if w in state.terms]) == 1 for state in found)
+
+
 def test_index_stamps_lag_by_at_most_the_slack_and_lookups_allow_for_it(store: Store) -> None:
     def stamps_and_terms() -> tuple[set[str], set[str]]:
         rows = store.db.execute("SELECT last_seen, term FROM storyline_terms").fetchall()
