@@ -73,6 +73,8 @@ def test_ingest_search_and_compose_print_their_figures(
     }
     if hasattr(os, "posix_fadvise"):
         assert "# search with nothing cached at 120 articles" in out
+    assert "# raw insert_all of the same 40 rows into a table of 120: " in out
+    assert not list(tmp_path.glob("raw.db*"))  # the floor's tables are not left behind
     assert 0 < printed["ingest_ratio"] < 1  # the bare insert is always faster
     assert all(value > 0 for value in printed.values())
 
