@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import numpy as np
 import numpy.typing as npt
 
+from news.models import ArticleDraft
 from news.text import words
 
 SHINGLE = 3
@@ -33,6 +34,12 @@ _RANDOM = np.random.default_rng(20250610)  # fixed: bands must not change betwee
 # a, b and the shingle hashes x stay below 2**32, so a*x fits in 64 bits without overflow.
 _A = _RANDOM.integers(1, 1 << 32, size=HASHES, dtype=np.uint64)
 _B = _RANDOM.integers(0, 1 << 32, size=HASHES, dtype=np.uint64)
+
+
+def fingerprint(draft: ArticleDraft) -> str:
+    """A digest of the article's words: a syndicated copy with other markup matches it."""
+    text = " ".join(words(f"{draft.title}\n{draft.body}"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def shingles(text: str) -> set[str]:

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
 
+from news.analysis import Analysis, analyzed_ahead
 from news.background import WithBackground
-from news.dedup import NEAR_JACCARD, day_number, jaccard, minhash_bands, nearby_days, shingles
+from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
 from news.storylines import Clusterer, StorylineState, Vector, added, centroid_norm
-from news.text import words
-from news.urls import canonical_url
 
 BATCH_SIZE = 200
 NEAR_CANDIDATES = 10  # near-duplicate candidates checked on their text
 
 
-def fingerprint(draft: ArticleDraft) -> str:
-    """A digest of the article's words: a syndicated copy with other markup matches it."""
-    text = " ".join(words(f"{draft.title}\n{draft.body}"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+def _drafts(batch: Sequence[tuple[int, ArticleDraft | Rejection]]) -> list[ArticleDraft]:
+    return [item for _, item in batch if isinstance(item, ArticleDraft)]
 
 
 def _batches(
@@ -39,7 +35,11 @@ class Ingestor:
     """Stores drafts and places them in storylines, in write batches."""
 
     def __init__(
-        self, archive: IngestArchive, clusterer: Clusterer | None = None, dedupe: bool = True
+        self,
+        archive: IngestArchive,
+        clusterer: Clusterer | None = None,
+        dedupe: bool = True,
+        parallel: bool = True,
     ) -> None:
         self.archive = archive
         self.clusterer = clusterer or Clusterer()
@@ -47,6 +47,8 @@ class Ingestor:
         self.corpus = WithBackground(archive, self.clusterer.config.prior_documents)
         # The storyline evaluation clusters every record, copies included.
         self.dedupe = dedupe
+        # Large imports analyse each next batch in a worker process (news/analysis.py).
+        self.parallel = parallel
 
     def ingest(
         self,
@@ -56,16 +58,22 @@ class Ingestor:
     ) -> IngestReport:
         """Import numbered drafts; rejections are passed through into the report."""
         report = report if report is not None else IngestReport()
-        for batch in _batches(records, BATCH_SIZE):
-            drafts = [item for _, item in batch if isinstance(item, ArticleDraft)]
+        batches = analyzed_ahead(
+            _batches(records, BATCH_SIZE),
+            _drafts,
+            self.clusterer.config,
+            dedupe=self.dedupe,
+            parallel=self.parallel,
+        )
+        for batch, analyses in batches:
+            drafts = _drafts(batch)
             # Embedded before the write transaction: a model is slow, and batches are cheaper.
-            vectors = iter(self.clusterer.embed_articles([(d.title, d.body) for d in drafts]))
+            vectors = self.clusterer.embed_articles([(d.title, d.body) for d in drafts])
             with self.archive.writing():
-                for _, item in batch:
-                    if isinstance(item, Rejection):
-                        report.rejections.append(item)
-                        continue
-                    article_id = self._store_one(item, fetched_at, next(vectors))
+                for rejection in (item for _, item in batch if isinstance(item, Rejection)):
+                    report.rejections.append(rejection)
+                for draft, analysis, vector in zip(drafts, analyses, vectors, strict=True):
+                    article_id = self._store_one(draft, analysis, fetched_at, vector)
                     if article_id is None:
                         report.duplicates += 1
                     else:
@@ -74,34 +82,24 @@ class Ingestor:
         return report
 
     def _store_one(
-        self, draft: ArticleDraft, fetched_at: datetime, embedding: Vector | None = None
+        self,
+        draft: ArticleDraft,
+        analysis: Analysis,
+        fetched_at: datetime,
+        embedding: Vector | None = None,
     ) -> int | None:
         archive = self.archive
-        url_key = canonical_url(draft.url)
-        digest = fingerprint(draft)
-        own = shingles(draft.body) if self.dedupe else set()
-        keys = minhash_bands(own)
+        url_key, digest, keys = analysis.url_key, analysis.fingerprint, analysis.bands
         when = draft.published_at or fetched_at
         if self.dedupe:
             original = archive.find_duplicate(url_key, digest)
             if original is None and keys:
-                original = next(
-                    (
-                        candidate
-                        for candidate, body in archive.band_candidates(
-                            keys, nearby_days(when), NEAR_CANDIDATES
-                        )
-                        if jaccard(own, shingles(body)) >= NEAR_JACCARD
-                    ),
-                    None,
-                )
+                original = self._near_duplicate(draft, keys, when)
             if original is not None:
                 # The same article from another outlet: stored once, the outlet remembered.
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
-        assignment = self.clusterer.assign(
-            draft.title, draft.body, when, self.corpus, embedding, draft.url
-        )
+        assignment = self.clusterer.place(analysis.counts, when, self.corpus, embedding)
         article_id = archive.add_article(
             draft,
             url_key=url_key if self.dedupe else "",
@@ -139,6 +137,17 @@ class Ingestor:
         archive.join_storyline(article_id, state, index)
         self._merge_alike(state, assignment.also_matched)
         return article_id
+
+    def _near_duplicate(
+        self, draft: ArticleDraft, keys: Sequence[tuple[int, int]], when: datetime
+    ) -> int | None:
+        """A stored article from around the same days that shares most of this one's text."""
+        candidates = self.archive.band_candidates(keys, nearby_days(when), NEAR_CANDIDATES)
+        if not candidates:
+            return None
+        own = shingles(draft.body)
+        alike = (c for c, body in candidates if jaccard(own, shingles(body)) >= NEAR_JACCARD)
+        return next(alike, None)
 
     def _merge_alike(self, joined: StorylineState, others: Sequence[int]) -> None:
         """Merge the storylines an article also matched when they turn out to be one story.

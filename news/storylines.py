@@ -230,8 +230,17 @@ class Clusterer:
         url: str = "",
     ) -> Assignment:
         """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
+        return self.place(term_counts(title, body, self.config, url), when, corpus, embedding)
+
+    def place(
+        self,
+        counts: dict[str, float],
+        when: datetime,
+        corpus: CorpusView,
+        embedding: Vector | None = None,
+    ) -> Assignment:
+        """Where an article with these `term_counts` goes."""
         config = self.config
-        counts = term_counts(title, body, config, url)
         short = len(counts) < config.short_features
         if not counts:
             return Assignment(None, 0.0, counts, {}, short=short, embedding=embedding)
