@@ -13,7 +13,7 @@ from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.storylines import Clusterer, StorylineState, Vector, added, centroid_norm
+from news.storylines import Clusterer, StorylineState, Vector, added, idf_weighted, length
 
 BATCH_SIZE = 200
 NEAR_CANDIDATES = 10  # near-duplicate candidates checked on their text
@@ -118,17 +118,18 @@ class Ingestor:
         # Frequencies of the centroid's terms, this article counted, for its norm and index.
         n = self.corpus.document_count()
         frequencies = self.corpus.document_frequencies(terms)
+        weighted = idf_weighted(terms, n, frequencies)
         state = StorylineState(
             storyline_id=assignment.storyline_id or 0,
             terms=terms,
             size=(current.size if current else 0) + 1,
             last_seen=max(when, current.last_seen) if current else when,
             label=draft.title,
-            norm=centroid_norm(terms, n, frequencies),
+            norm=length(weighted),
             embedding=added(current.embedding if current else None, assignment.embedding),
             headlines=(current.headlines if current else 0) + int(assignment.short),
         )
-        index = self.clusterer.index_terms(terms, n, frequencies)
+        index = self.clusterer.index_terms(weighted)
         if current is None:
             archive.create_storyline(article_id, state, index)
             return article_id
@@ -166,17 +167,18 @@ class Ingestor:
                 continue
             survivor, absorbed = sorted((joined, other), key=lambda s: (-s.size, s.storyline_id))
             terms = clusterer.updated_centroid(survivor, absorbed.terms)
+            weighted = idf_weighted(terms, n, frequencies)
             joined = StorylineState(
                 storyline_id=survivor.storyline_id,
                 terms=terms,
                 size=survivor.size + absorbed.size,
                 last_seen=max(survivor.last_seen, absorbed.last_seen),
                 label=clusterer.label([survivor.label, absorbed.label], terms, n, frequencies),
-                norm=centroid_norm(terms, n, frequencies),
+                norm=length(weighted),
                 embedding=added(survivor.embedding, absorbed.embedding),
                 headlines=survivor.headlines + absorbed.headlines,
             )
-            index = clusterer.index_terms(terms, n, frequencies)
+            index = clusterer.index_terms(weighted)
             archive.merge_storylines(absorbed.storyline_id, joined, index)
 
 
