@@ -173,7 +173,8 @@ def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> 
 
 def idf(document_count: int, document_frequency: int) -> float:
     """Smoothed inverse document frequency; unseen terms weigh the most."""
-    return math.log((1 + document_count) / (1 + document_frequency)) + 1.0
+    # log((1 + N) / (1 + df)) + 1, written as `idf_weighted` inlines it, to round alike.
+    return (math.log(1 + document_count) + 1.0) - math.log(1 + document_frequency)
 
 
 def weigh(
@@ -186,8 +187,10 @@ def weigh(
 def idf_weighted(
     values: Mapping[str, float], document_count: int, frequencies: Mapping[str, int]
 ) -> dict[str, float]:
-    """Term counts (or a centroid's sums) times each term's IDF."""
-    return {t: v * idf(document_count, frequencies.get(t, 0)) for t, v in values.items()}
+    """Term counts (or a centroid's sums) times each term's IDF (`idf`, inlined: this runs
+    for a few hundred terms an article)."""
+    base, log, df = math.log(1 + document_count) + 1.0, math.log, frequencies.get
+    return {t: v * (base - log(1 + df(t, 0))) for t, v in values.items()}
 
 
 def length(vector: Mapping[str, float]) -> float:
@@ -271,7 +274,7 @@ class Clusterer:
             frequencies[term] = frequencies.get(term, 0) + 1
         # Each term's IDF once: both the article's unit vector and its side of the dot
         # products below need it.
-        idfs = {term: idf(n, frequencies[term]) for term in counts}
+        idfs = idf_weighted(dict.fromkeys(counts, 1.0), n, frequencies)
         weights = unit({term: count * idfs[term] for term, count in counts.items()})
         # Storylines are looked up by the article's weightiest terms, not its most frequent:
         # a word said in every article matches every busy storyline (at a million articles

@@ -87,10 +87,20 @@ class _TermCounts:
     at its end. Sound because the transaction holds SQLite's write lock from its start."""
 
     def __init__(self) -> None:
-        self.stored: dict[str, int] = {}  # as in the table when first read
+        # Each term read so far: its count as stored plus those added since. Kept up to date
+        # as terms are counted, so a lookup is one dict probe (three lookups an article).
+        self.current: dict[str, int] = {}
         self.added: Counter[str] = Counter()
         self.documents: int | None = None
         self.documents_added = 0
+
+    def count(self, terms: Iterable[str]) -> None:
+        current, added = self.current, self.added
+        for term in dict.fromkeys(terms):  # once per term, whatever `terms` is
+            added[term] += 1
+            if term in current:
+                current[term] += 1
+        self.documents_added += 1
 
 
 class _Filter(NamedTuple):
@@ -307,12 +317,12 @@ class Archive:
         counts = self._counts
         if counts is None:
             return self._stored_frequencies(terms)
-        missing = [t for t in terms if t not in counts.stored]
+        current = counts.current
+        missing = [t for t in terms if t not in current]
         if missing:
-            found = self._stored_frequencies(missing)
-            counts.stored.update((t, found.get(t, 0)) for t in missing)
-        frequencies = {t: counts.stored[t] + counts.added[t] for t in terms}
-        return {t: df for t, df in frequencies.items() if df}
+            found, added = self._stored_frequencies(missing), counts.added
+            current.update((t, found.get(t, 0) + added.get(t, 0)) for t in missing)
+        return {t: df for t in terms if (df := current[t])}
 
     def _stored_frequencies(self, terms: Collection[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -327,8 +337,7 @@ class Archive:
         """One more document, holding these terms."""
         counts = self._counts
         if counts is not None:
-            counts.added.update(dict.fromkeys(terms, 1))  # one per term, whatever `terms` is
-            counts.documents_added += 1
+            counts.count(terms)
             return
         with self.writing():
             self.count_terms(terms)
