@@ -3,7 +3,8 @@
 The floor is a plain sqlite-utils `insert_all` into an FTS5-indexed table. Ours parses
 nothing here (the drafts are made in memory) but does everything else an imported article
 costs: canonical URL, fingerprint and MinHash de-duplication, storyline assignment, the FTS
-index, storyline state, and a commit per batch.
+index, storyline state, and a commit per batch, with a worker process analysing each next
+batch as every import of more than one batch does (news/analysis.py).
 """
 
 from __future__ import annotations

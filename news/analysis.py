@@ -12,13 +12,16 @@ such a batch takes to analyse.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from typing import TypeVar
 
 from news.dedup import fingerprint, minhash_bands, shingles
@@ -83,56 +86,113 @@ def analyzed_ahead(
     first = next(iterator, None)
     if first is None:
         return
-    work = partial(analyze_all, config=config, dedupe=dedupe)
-    second = next(iterator, None)
-    if second is None or not parallel or spare_cores() < 1:
-        yield first, work(drafts_of(first))
-        if second is not None:
-            yield second, work(drafts_of(second))
-        for batch in iterator:
-            yield batch, work(drafts_of(batch))
+    following = next(iterator, None)
+    if following is None or not parallel or spare_cores() < 1:
+        started = (first,) if following is None else (first, following)
+        for batch in chain(started, iterator):
+            yield batch, analyze_all(drafts_of(batch), config, dedupe)
         return
-    # "spawn": forking a process that runs the bot's threads can copy a held lock.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        pending: Future[list[Analysis]] | None = pool.submit(work, drafts_of(second))
+    with _Worker(config, dedupe) as worker:
+        pending = worker.submit(drafts_of(following))
         # The first batch is analysed here while the worker starts.
-        yield first, work(drafts_of(first))
-        batch = second
-        while pending is not None:
-            following = next(iterator, None)
-            analyses = _result(pending, work, drafts_of(batch))
-            pending = None
-            if following is not None:
-                pending = _submit(pool, work, drafts_of(following))
-            yield batch, analyses
-            if following is None:
-                break
-            batch = following
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        yield first, analyze_all(drafts_of(first), config, dedupe)
+        current: Batch | None = following
+        while current is not None:
+            after = next(iterator, None)
+            analyses = pending()
+            if after is not None:
+                pending = worker.submit(drafts_of(after))
+            yield current, analyses
+            current = after
 
 
-def _submit(
-    pool: ProcessPoolExecutor,
-    work: Callable[[Sequence[ArticleDraft]], list[Analysis]],
-    drafts: list[ArticleDraft],
-) -> Future[list[Analysis]]:
+class _Worker:
+    """A child process that analyses the batches sent to it, one at a time, in order.
+
+    A plain interpreter running `serve`, fed pickles on its stdin: multiprocessing's "spawn"
+    would import the parent's main module again, which for the bot is all of it (118 MB
+    against 42).
+    """
+
+    def __init__(self, config: ClusterConfig, dedupe: bool) -> None:
+        self.config, self.dedupe = config, dedupe
+        self.process: subprocess.Popen[bytes] | None = None
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from news.analysis import serve; serve()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+        except OSError as error:  # no process to spare: everything is analysed here
+            self._fail(error)
+        self._send((config, dedupe))
+
+    def submit(self, drafts: list[ArticleDraft]) -> Callable[[], list[Analysis]]:
+        """Start on a batch; the function returned gives its analyses."""
+        if self._send(drafts):
+            return partial(self._receive, drafts)
+        return partial(analyze_all, drafts, self.config, self.dedupe)
+
+    def _send(self, item: object) -> bool:
+        if self.process is None:
+            return False
+        try:
+            # Pickled whole before anything is written, so a failure leaves no partial frame.
+            data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            assert self.process.stdin is not None
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        except Exception as error:
+            self._fail(error)
+            return False
+        return True
+
+    def _receive(self, drafts: list[ArticleDraft]) -> list[Analysis]:
+        try:
+            assert self.process is not None and self.process.stdout is not None
+            analyses: list[Analysis] = pickle.load(self.process.stdout)
+        except Exception as error:
+            self._fail(error)
+            return analyze_all(drafts, self.config, self.dedupe)
+        return analyses
+
+    def _fail(self, error: Exception) -> None:
+        log.warning(
+            "analysis worker failed (%s: %s); analysing in this process",
+            type(error).__name__,
+            error,
+        )
+        self.close()
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()  # end of input: `serve` returns
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> _Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def serve() -> None:
+    """The worker's loop: a (config, dedupe) pickle, then batches of drafts until stdin ends."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
-        return pool.submit(work, drafts)
-    except RuntimeError:  # a broken pool refuses new work
-        done: Future[list[Analysis]] = Future()
-        done.set_result(work(drafts))
-        return done
-
-
-def _result(
-    pending: Future[list[Analysis]],
-    work: Callable[[Sequence[ArticleDraft]], list[Analysis]],
-    drafts: list[ArticleDraft],
-) -> list[Analysis]:
-    try:
-        return pending.result()
-    except Exception as error:
-        log.warning("analysis worker failed (%s); analysing in this process", error)
-        return work(drafts)
+        config, dedupe = pickle.load(stdin)
+        while True:
+            drafts = pickle.load(stdin)
+            pickle.dump(analyze_all(drafts, config, dedupe), stdout, pickle.HIGHEST_PROTOCOL)
+            stdout.flush()
+    except (EOFError, BrokenPipeError):
+        return  # the importer is done (or gone)

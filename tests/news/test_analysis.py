@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+import news.analysis
 from bench.corpus import articles
-from news.analysis import analyze, analyze_all, analyzed_ahead
+from news.analysis import _Worker, analyze, analyze_all, analyzed_ahead
 from news.ingest import BATCH_SIZE, Ingestor
 from news.models import ArticleDraft
 from news.storylines import ClusterConfig
@@ -55,7 +56,38 @@ def test_a_failing_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCapt
     assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
 
 
-def test_a_single_batch_is_analysed_in_place() -> None:
+def test_a_killed_worker_leaves_the_rest_to_this_process(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first, second = batches(40, 20)
+    with caplog.at_level(logging.WARNING, logger="news.analysis"), _Worker(CONFIG, True) as worker:
+        pending = worker.submit(first)
+        assert worker.process is not None
+        worker.process.kill()
+        worker.process.wait()
+        assert pending() == analyze_all(first, CONFIG)  # from the worker or, if too late, here
+        assert worker.submit(second)() == analyze_all(second, CONFIG)
+    assert "analysis worker failed" in caplog.text and worker.process is None
+
+
+def test_without_a_spare_core_everything_is_analysed_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_worker(*args: object) -> None:
+        raise AssertionError("a worker was started")
+
+    monkeypatch.setattr(news.analysis, "spare_cores", lambda: 0)
+    monkeypatch.setattr(news.analysis, "_Worker", no_worker)
+    wanted = batches(60, 20)
+    seen = list(analyzed_ahead(wanted, list, CONFIG))
+    assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
+
+
+def test_a_single_batch_is_analysed_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_worker(*args: object) -> None:
+        raise AssertionError("a worker was started")
+
+    monkeypatch.setattr(news.analysis, "_Worker", no_worker)
     (only,) = batches(5, 20)
     assert list(analyzed_ahead([only], list, CONFIG)) == [(only, analyze_all(only, CONFIG))]
     assert list(analyzed_ahead([], list, CONFIG)) == []
