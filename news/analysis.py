@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
+from pathlib import Path
 from typing import TypeVar
 
 from news.dedup import fingerprint, minhash_bands, shingles
@@ -122,6 +123,7 @@ class _Worker:
                 [sys.executable, "-c", "from news.analysis import serve; serve()"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                env=_worker_environment(),
             )
         except OSError as error:  # no process to spare: everything is analysed here
             self._fail(error)
@@ -183,6 +185,14 @@ class _Worker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _worker_environment() -> dict[str, str]:
+    """This environment, with the folder this package was imported from first on the path:
+    the worker runs the same code however this process found it."""
+    here = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([here, path] if path else [here])}
 
 
 def serve() -> None:

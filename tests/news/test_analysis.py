@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 import news.analysis
 from bench.corpus import articles
-from news.analysis import _Worker, analyze, analyze_all, analyzed_ahead
+from news.analysis import _Worker, _worker_environment, analyze, analyze_all, analyzed_ahead
 from news.ingest import BATCH_SIZE, Ingestor
 from news.models import ArticleDraft
 from news.storylines import ClusterConfig
@@ -81,6 +83,11 @@ def test_without_a_spare_core_everything_is_analysed_in_place(
     wanted = batches(60, 20)
     seen = list(analyzed_ahead(wanted, list, CONFIG))
     assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
+
+
+def test_the_worker_imports_this_code_wherever_it_was_found() -> None:
+    root = Path(news.analysis.__file__).resolve().parents[1]
+    assert _worker_environment()["PYTHONPATH"].split(os.pathsep)[0] == str(root)
 
 
 def test_a_single_batch_is_analysed_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
