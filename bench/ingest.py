@@ -4,7 +4,7 @@ The floor is a plain sqlite-utils `insert_all` into an FTS5-indexed table. Ours 
 nothing here (the drafts are made in memory) but does everything else an imported article
 costs: canonical URL, fingerprint and MinHash de-duplication, storyline assignment, the FTS
 index, storyline state, and a commit per batch, with a worker process analysing each next
-batch as every import of more than one batch does (news/analysis.py).
+batch as every file import of more than one batch does (bot/workers.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bench.corpus import articles
 from bench.figures import figure, note
+from bot.workers import analyzed_ahead
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from storage.store import Store
@@ -59,7 +60,7 @@ class Growing:
 
     def __init__(self, store: Store, pauses: dict[int, Callable[[], None]] | None = None) -> None:
         self.store = store
-        self.ingestor = Ingestor(store.archive)
+        self.ingestor = Ingestor(store.archive, analyzer=analyzed_ahead)
         self.size = store.archive.article_count()
         self.pauses = dict(pauses or {})
         self._drafts: Iterator[ArticleDraft] = islice(articles(10_000_000), self.size, None)

@@ -24,6 +24,7 @@ from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
 from bot.evaluate import EvalError, evaluate_pairs, evaluate_search, evaluate_storylines
 from bot.files import FORMATS, InputError, Records, parse_file
 from bot.settings import Settings, SettingsError, read_environment
+from bot.workers import analyzed_ahead
 from handlers.context import Clock, Deps
 from handlers.delivery import deliver, parts_for, prepare
 from handlers.render import visible_text
@@ -160,7 +161,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings, store: Store, clock
     now = clock()
     fetched_at = args.fetched_at or now
     report = IngestReport()
-    ingestor = Ingestor(store.archive, clusterer_for(settings))
+    ingestor = Ingestor(store.archive, clusterer_for(settings), analyzer=analyzed_ahead)
     for path in args.paths:
         _, records = parse_file(path, args.format, args.source, args.fetched_at, now)
         part = ingestor.ingest(_progress(records, path), fetched_at)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.workers import analyzed_ahead
 from news.background import prior_frequency
 from news.dates import parse_datetime
 from news.evaluation import bcubed, pairwise, roc_auc
@@ -68,7 +69,7 @@ def evaluate_storylines(path: Path, clusterer: Clusterer | None = None) -> dict[
     started = time.perf_counter()
     store = Store(":memory:")
     try:
-        ingestor = Ingestor(store.archive, clusterer, dedupe=False)
+        ingestor = Ingestor(store.archive, clusterer, dedupe=False, analyzer=analyzed_ahead)
         gold: list[str] = []
         drafts: list[tuple[int, ArticleDraft]] = []
         for number, record in enumerate(records, start=1):
@@ -155,7 +156,7 @@ def evaluate_search(
     fetched_at = datetime(2030, 1, 1, tzinfo=UTC)
     store = Store(":memory:")
     try:
-        ingestor = Ingestor(store.archive, clusterer)
+        ingestor = Ingestor(store.archive, clusterer, analyzer=analyzed_ahead)
         queries: list[tuple[str, str]] = []
         gold_of: dict[str, str] = {}
         drafts: list[tuple[int, ArticleDraft]] = []

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
 
-from news.analysis import Analysis, analyzed_ahead
+from news.analysis import Analysis, Analyzer, in_place
 from news.background import WithBackground
 from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
@@ -39,7 +39,7 @@ class Ingestor:
         archive: IngestArchive,
         clusterer: Clusterer | None = None,
         dedupe: bool = True,
-        parallel: bool = True,
+        analyzer: Analyzer = in_place,
     ) -> None:
         self.archive = archive
         self.clusterer = clusterer or Clusterer()
@@ -47,8 +47,8 @@ class Ingestor:
         self.corpus = WithBackground(archive, self.clusterer.config.prior_documents)
         # The storyline evaluation clusters every record, copies included.
         self.dedupe = dedupe
-        # Large imports analyse each next batch in a worker process (news/analysis.py).
-        self.parallel = parallel
+        # Large imports analyse each next batch in a worker process (bot/workers.py).
+        self.analyzer = analyzer
 
     def ingest(
         self,
@@ -58,12 +58,8 @@ class Ingestor:
     ) -> IngestReport:
         """Import numbered drafts; rejections are passed through into the report."""
         report = report if report is not None else IngestReport()
-        batches = analyzed_ahead(
-            _batches(records, BATCH_SIZE),
-            _drafts,
-            self.clusterer.config,
-            dedupe=self.dedupe,
-            parallel=self.parallel,
+        batches = self.analyzer(
+            _batches(records, BATCH_SIZE), _drafts, self.clusterer.config, self.dedupe
         )
         for batch, analyses in batches:
             drafts = _drafts(batch)

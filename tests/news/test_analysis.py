@@ -1,119 +1,29 @@
-"""Analysis one batch ahead in a worker process: the same results as in place, in order."""
+"""An article's own analysis: its keys for de-duplication and its terms, batch by batch."""
 
 from __future__ import annotations
 
-import logging
-import os
-from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
-
-import news.analysis
 from bench.corpus import articles
-from news.analysis import _Worker, _worker_environment, analyze, analyze_all, analyzed_ahead
-from news.ingest import BATCH_SIZE, Ingestor
-from news.models import ArticleDraft
-from news.storylines import ClusterConfig
-from storage.store import Store
+from news.analysis import analyze, analyze_all, in_place
+from news.dedup import fingerprint, minhash_bands, shingles
+from news.storylines import ClusterConfig, term_counts
+from news.urls import canonical_url
 
 CONFIG = ClusterConfig()
-
-
-class Unpicklable(str):
-    """A source name that cannot be sent to another process."""
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("this string stays in its process")
-
-
-def batches(count: int, size: int) -> list[list[ArticleDraft]]:
-    drafts = list(articles(count))
-    return [drafts[i : i + size] for i in range(0, count, size)]
-
-
-def test_a_worker_analyses_every_batch_as_this_process_would() -> None:
-    wanted = batches(70, 20)
-    seen = list(analyzed_ahead(wanted, list, CONFIG))
-    assert [batch for batch, _ in seen] == wanted  # all of them, in order
-    assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
 
 
 def test_analysis_keys_dedup_and_counts_terms() -> None:
     draft = next(iter(articles(1)))
     analysis = analyze(draft, CONFIG)
-    assert len(analysis.fingerprint) == 32 and len(analysis.bands) == 16
-    assert analysis.counts and all(value >= 1.0 for value in analysis.counts.values())
-    assert analyze(draft, CONFIG, dedupe=False).bands == []
+    assert analysis.url_key == canonical_url(draft.url)
+    assert analysis.fingerprint == fingerprint(draft)
+    assert analysis.bands == minhash_bands(shingles(draft.body)) and len(analysis.bands) == 16
+    assert analysis.counts == term_counts(draft.title, draft.body, CONFIG, draft.url)
+    assert analyze(draft, CONFIG, dedupe=False).bands == []  # nothing will be compared
 
 
-def test_a_failing_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCaptureFixture) -> None:
-    wanted = batches(60, 20)
-    poisoned = wanted[1][0]
-    wanted[1][0] = ArticleDraft(poisoned.title, poisoned.body, Unpicklable(poisoned.source))
-    with caplog.at_level(logging.WARNING, logger="news.analysis"):
-        seen = list(analyzed_ahead(wanted, list, CONFIG))
-    assert "analysis worker failed" in caplog.text
-    assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
-
-
-def test_a_killed_worker_leaves_the_rest_to_this_process(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    first, second = batches(40, 20)
-    with caplog.at_level(logging.WARNING, logger="news.analysis"), _Worker(CONFIG, True) as worker:
-        pending = worker.submit(first)
-        assert worker.process is not None
-        worker.process.kill()
-        worker.process.wait()
-        assert pending() == analyze_all(first, CONFIG)  # from the worker or, if too late, here
-        assert worker.submit(second)() == analyze_all(second, CONFIG)
-    assert "analysis worker failed" in caplog.text and worker.process is None
-
-
-def test_without_a_spare_core_everything_is_analysed_in_place(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def no_worker(*args: object) -> None:
-        raise AssertionError("a worker was started")
-
-    monkeypatch.setattr(news.analysis, "spare_cores", lambda: 0)
-    monkeypatch.setattr(news.analysis, "_Worker", no_worker)
-    wanted = batches(60, 20)
-    seen = list(analyzed_ahead(wanted, list, CONFIG))
-    assert [analyses for _, analyses in seen] == [analyze_all(b, CONFIG) for b in wanted]
-
-
-def test_the_worker_imports_this_code_wherever_it_was_found() -> None:
-    root = Path(news.analysis.__file__).resolve().parents[1]
-    assert _worker_environment()["PYTHONPATH"].split(os.pathsep)[0] == str(root)
-
-
-def test_a_single_batch_is_analysed_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_worker(*args: object) -> None:
-        raise AssertionError("a worker was started")
-
-    monkeypatch.setattr(news.analysis, "_Worker", no_worker)
-    (only,) = batches(5, 20)
-    assert list(analyzed_ahead([only], list, CONFIG)) == [(only, analyze_all(only, CONFIG))]
-    assert list(analyzed_ahead([], list, CONFIG)) == []
-
-
-def test_ingest_with_a_worker_stores_what_ingest_without_one_does(tmp_path) -> None:
-    drafts = list(articles(BATCH_SIZE * 2 + 50))
-    # A copy of an earlier article in a later batch: de-duplication sees the worker's keys.
-    original = drafts[3]
-    copy = ArticleDraft("Copy: " + original.title, original.body, "Another outlet")
-    drafts.append(replace(copy, published_at=original.published_at))
-    stored = []
-    for parallel in (False, True):
-        store = Store(tmp_path / f"{parallel}.db")
-        report = Ingestor(store.archive, parallel=parallel).ingest(
-            enumerate(drafts, 1), datetime(2025, 6, 1, tzinfo=UTC)
-        )
-        assert report.duplicates == 1
-        rows = store.db.execute("SELECT id, title, storyline_id FROM articles ORDER BY id")
-        stored.append(rows.fetchall())
-        store.close()
-    assert stored[0] == stored[1] and len(stored[0]) == len(drafts) - 1
+def test_in_place_pairs_each_batch_with_its_analyses() -> None:
+    drafts = list(articles(30))
+    wanted = [drafts[:20], drafts[20:]]
+    assert list(in_place(iter(wanted), list, CONFIG)) == [
+        (batch, analyze_all(batch, CONFIG)) for batch in wanted
+    ]
