@@ -177,13 +177,6 @@ def idf(document_count: int, document_frequency: int) -> float:
     return (math.log(1 + document_count) + 1.0) - math.log(1 + document_frequency)
 
 
-def weigh(
-    counts: Mapping[str, float], document_count: int, frequencies: Mapping[str, int]
-) -> dict[str, float]:
-    """A unit-length TF-IDF vector."""
-    return unit(idf_weighted(counts, document_count, frequencies))
-
-
 def idf_weighted(
     values: Mapping[str, float], document_count: int, frequencies: Mapping[str, int]
 ) -> dict[str, float]:
