@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from itertools import islice
 
 from news.analysis import Analysis, Analyzer, in_place
@@ -96,14 +97,6 @@ class Ingestor:
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
         assignment = self.clusterer.place(analysis.counts, when, self.corpus, embedding)
-        article_id = archive.add_article(
-            draft,
-            url_key=url_key if self.dedupe else "",
-            fingerprint=digest,
-            fetched_at=fetched_at,
-            bands=keys,
-            day=day_number(when),
-        )
         archive.count_terms(assignment.counts)
         current = (
             archive.storyline_state(assignment.storyline_id)
@@ -126,12 +119,22 @@ class Ingestor:
             headlines=(current.headlines if current else 0) + int(assignment.short),
         )
         index = self.clusterer.index_terms(weighted)
+        # The article is stored once its storyline is known, straight into it.
+        store = partial(
+            archive.add_article,
+            draft,
+            url_key=url_key if self.dedupe else "",
+            fingerprint=digest,
+            fetched_at=fetched_at,
+            bands=keys,
+            day=day_number(when),
+        )
         if current is None:
-            archive.create_storyline(article_id, state, index)
-            return article_id
+            return store(storyline_id=archive.create_storyline(state, when, index))
         # The headline that best covers the story names it; it changes as the story grows.
         state.label = self.clusterer.label([current.label, draft.title], terms, n, frequencies)
-        archive.join_storyline(article_id, state, index)
+        article_id = store(storyline_id=current.storyline_id)
+        archive.join_storyline(state, when, index)
         self._merge_alike(state, assignment.also_matched)
         return article_id
 

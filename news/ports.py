@@ -33,16 +33,17 @@ class IngestArchive(CorpusView, Protocol):
         fetched_at: datetime,
         bands: Sequence[tuple[int, int]],
         day: int,
+        storyline_id: int,
     ) -> int: ...
 
     def count_terms(self, terms: Iterable[str]) -> None: ...
 
     def create_storyline(
-        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> int: ...
 
     def join_storyline(
-        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> None: ...
 
     def merge_storylines(

@@ -71,6 +71,28 @@ def _blob(state: StorylineState) -> bytes | None:
     return state.embedding.astype(np.float32).tobytes() if state.embedding is not None else None
 
 
+def _encode_centroid(terms: Mapping[str, float]) -> bytes:
+    """A centroid as stored: its terms as a JSON list, a NUL (which JSON text never holds),
+    then its values as little-endian doubles. Every article writes a centroid and reads about
+    one; this takes a fifth of the time a JSON object did (0.3 ms an article)."""
+    values = np.fromiter(terms.values(), dtype="<f8", count=len(terms))
+    return json.dumps(list(terms), ensure_ascii=False).encode() + b"\0" + values.tobytes()
+
+
+def _decode_centroid(stored: str | bytes) -> dict[str, float]:
+    if isinstance(stored, str):  # a JSON object, as centroids were stored until this form
+        terms: dict[str, float] = json.loads(stored)
+        return terms
+    split = stored.index(b"\0")
+    return dict(
+        zip(
+            json.loads(stored[:split]),
+            np.frombuffer(stored, "<f8", offset=split + 1).tolist(),
+            strict=True,
+        )
+    )
+
+
 def _storyline(row: sqlite3.Row) -> Storyline:
     return Storyline(
         id=row["id"],
@@ -214,12 +236,14 @@ class Archive:
         fetched_at: datetime,
         bands: Sequence[tuple[int, int]],
         day: int,
+        storyline_id: int,
     ) -> int:
-        """Store an article; its MinHash `bands` are filed under `day` (news.dedup.day_number)."""
+        """Store an article in its storyline; its MinHash `bands` are filed under `day`
+        (news.dedup.day_number)."""
         cursor = self.db.execute(
             """INSERT INTO articles (external_id, url, url_key, fingerprint, title, body,
-                   source_id, published_at, fetched_at, language)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   source_id, published_at, fetched_at, language, storyline_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 draft.external_id,
                 draft.url,
@@ -231,6 +255,7 @@ class Archive:
                 to_iso(draft.published_at) if draft.published_at else None,
                 to_iso(fetched_at),
                 draft.language,
+                storyline_id,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
@@ -414,7 +439,7 @@ class Archive:
         key = (row["id"], row["article_count"], row["centroid_norm"])
         terms = self._centroids.pop(key, None)
         if terms is None:
-            terms = json.loads(row["centroid"])
+            terms = _decode_centroid(row["centroid"])
             if len(self._centroids) >= _CENTROID_CACHE:
                 del self._centroids[next(iter(self._centroids))]  # the least recently used
         self._centroids[key] = terms
@@ -426,12 +451,6 @@ class Archive:
             (storyline_id,),
         )
         return self._state(rows[0]) if rows else None
-
-    def _article_time(self, article_id: int) -> str:
-        row = self.db.execute(
-            "SELECT COALESCE(published_at, fetched_at) FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return str(row[0])
 
     def _index(self, storyline_id: int, index_terms: Sequence[str]) -> None:
         """(Re)write the storyline's index terms, stamped with its current last_seen: call it
@@ -467,38 +486,38 @@ class Archive:
         )
 
     def create_storyline(
-        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> int:
-        when = self._article_time(article_id)
+        """A new storyline of one article, dated `when`, added next (`add_article`).
+
+        The storyline comes first so that its article is stored in it: setting the article's
+        storyline afterwards rewrote four of its index entries.
+        """
+        stamp = to_iso(when)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
                    source_count, centroid, centroid_norm, embedding, headline_count)
                VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?)""",
             (
                 state.label,
-                when,
-                when,
-                json.dumps(state.terms),
+                stamp,
+                stamp,
+                _encode_centroid(state.terms),
                 state.norm,
                 _blob(state),
                 state.headlines,
             ),
         )
         storyline_id = int(cursor.lastrowid or 0)
-        self.db.execute(
-            "UPDATE articles SET storyline_id = ? WHERE id = ?", (storyline_id, article_id)
-        )
         self._index(storyline_id, index_terms)
         return storyline_id
 
     def join_storyline(
-        self, article_id: int, state: StorylineState, index_terms: Sequence[str]
+        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> None:
+        """The storyline with one more article, dated `when`, already stored in it."""
         storyline_id = state.storyline_id
-        when = self._article_time(article_id)
-        self.db.execute(
-            "UPDATE articles SET storyline_id = ? WHERE id = ?", (storyline_id, article_id)
-        )
+        stamp = to_iso(when)
         self.db.execute(
             """UPDATE storylines SET
                    label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
@@ -509,12 +528,12 @@ class Archive:
                WHERE id = ?""",
             (
                 state.label,
-                json.dumps(state.terms),
+                _encode_centroid(state.terms),
                 state.norm,
                 _blob(state),
                 state.headlines,
-                when,
-                when,
+                stamp,
+                stamp,
                 storyline_id,
                 storyline_id,
             ),
@@ -555,7 +574,7 @@ class Archive:
                WHERE id = ?""",
             (
                 state.label,
-                json.dumps(state.terms),
+                _encode_centroid(state.terms),
                 state.norm,
                 _blob(state),
                 state.headlines,

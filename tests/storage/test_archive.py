@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,8 +39,6 @@ def test_duplicate_by_canonical_url(store: Store) -> None:
 
 
 def test_demo_corpus_forms_its_storylines(store: Store) -> None:
-    import json
-
     gold = {json.loads(line)["id"]: json.loads(line)["cluster"] for line in demo_lines()}
     report = ingest(store, demo_drafts(NOW))
     articles = store.archive.articles(report.article_ids)
@@ -153,3 +152,29 @@ def test_index_stamps_lag_by_at_most_the_slack_and_lookups_allow_for_it(store: S
     ingest(store, [story("Kelvik quay reopens", "The Kelvik quay reopened to ferries.", 120)])
     (stamp,), _ = stamps_and_terms()
     assert stamp > first_stamp
+
+
+def test_a_centroid_stored_as_a_json_object_is_still_read_and_rewritten_as_it_changes(
+    store: Store,
+) -> None:
+    first = ArticleDraft("Storm floods Kelvik quay", "Storm Alda flooded the Kelvik quay.", "A")
+    (article,) = store.archive.articles(ingest(store, [first]).article_ids)
+    storyline_id = article.storyline_id or 0
+    stored = store.archive.storyline_state(storyline_id)
+    assert stored is not None and "kelvik" in stored.terms
+    # As an archive written before centroids were stored as binary holds it.
+    with store.db.writing():
+        store.db.execute(
+            "UPDATE storylines SET centroid = ?, article_count = 7 WHERE id = ?",
+            (json.dumps({**stored.terms, "@kelvik quay": 0.5, "pérez": 1.25}), storyline_id),
+        )
+    old = store.archive.storyline_state(storyline_id)
+    assert old is not None and old.terms == {**stored.terms, "@kelvik quay": 0.5, "pérez": 1.25}
+    second = ArticleDraft("Kelvik quay flooded again", "Storm Alda flooded the Kelvik quay.", "B")
+    ingest(store, [second])
+    (kind,) = store.db.execute(
+        "SELECT typeof(centroid) FROM storylines WHERE id = ?", (storyline_id,)
+    ).fetchone()
+    new = store.archive.storyline_state(storyline_id)
+    assert kind == "blob" and new is not None and new.size == 8
+    assert new.terms["pérez"] == 1.25 and new.terms["@kelvik quay"] == 0.5
