@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,7 +76,10 @@ def test_ingest_search_and_compose_print_their_figures(
         assert "# search with nothing cached at 120 articles" in out
     assert "# raw insert_all of the same 40 rows into a table of 120: " in out
     assert not list(tmp_path.glob("raw.db*"))  # the floor's tables are not left behind
+    assert not list(tmp_path.glob("stored.db*"))
     assert 0 < printed["ingest_ratio"] < 1  # the bare insert is always faster
+    stored = re.search(r"# storage alone .*: (\d+)/s, ([\d.]+) of the raw insert_all", out)
+    assert stored is not None and float(stored.group(2)) > 0
     assert all(value > 0 for value in printed.values())
 
 
