@@ -4,7 +4,9 @@ The floor is a plain sqlite-utils `insert_all` into an FTS5-indexed table. Ours 
 nothing here (the drafts are made in memory) but does everything else an imported article
 costs: canonical URL, fingerprint and MinHash de-duplication, storyline assignment, the FTS
 index, storyline state, and a commit per batch, with a worker process analysing each next
-batch as every file import of more than one batch does (bot/workers.py).
+batch as every file import of more than one batch does (bot/workers.py). Between the two,
+a note gives storage alone: the same articles written through the archive with no analysis,
+look-up or decision, which bounds the ratio any pipeline writing this schema can reach.
 """
 
 from __future__ import annotations
