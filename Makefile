@@ -1,25 +1,30 @@
-# The two set-up commands are `make run` and `make test`; both create or reuse .venv.
+# The two set-up commands are `make run` and `make test`; both create or reuse .venv and install
+# from requirements.lock, the versions the test suite passed with.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+EMBEDDINGS_LOCK := requirements-embeddings.lock
+PIP := python -m pip --quiet --disable-pip-version-check
 
-.PHONY: run test check bench bench-full install install-embeddings clean
+.PHONY: run test check bench bench-full install install-embeddings lock lock-embeddings clean
 
-$(STAMP): pyproject.toml
+# pip and setuptools come from the lock first; the project then builds with them (no build
+# isolation, which would fetch whatever setuptools is newest).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# A fresh 3.11 venv ships pip 23.2, which mis-resolves some extras: upgrade it first.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/$(PIP) install -c $(LOCK) pip setuptools
+	$(BIN)/$(PIP) install --no-build-isolation -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-# The optional sentence model for storylines (NEWSBRIEF_EMBEDDINGS=minilm). torch comes first
-# and pinned: a plain `torch` requirement would pull a multi-gigabyte CUDA build.
+# The optional sentence model for storylines (NEWSBRIEF_EMBEDDINGS=minilm). torch comes first,
+# at the lock's version: left to itself pip may pick a build for CUDA several gigabytes large.
 install-embeddings: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,embeddings]'
+	$(BIN)/$(PIP) install -c $(EMBEDDINGS_LOCK) torch
+	$(BIN)/$(PIP) install --no-build-isolation -c $(EMBEDDINGS_LOCK) -e '.[dev,embeddings]'
 
 run: $(STAMP)
 	$(BIN)/newsbrief run
@@ -38,5 +43,29 @@ bench: $(STAMP)
 bench-full: $(STAMP)
 	$(BIN)/python -m bench.run --full $(BENCH_ARGS)
 
+# After a change to the dependencies in pyproject.toml: resolve afresh in a scratch
+# environment (the newest releases within pyproject's ranges) and pin the result.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/$(PIP) install --upgrade pip setuptools
+	.lock-venv/bin/$(PIP) install --no-build-isolation -e '.[dev]'
+	{ echo "# Pinned by \`make lock\` from pyproject.toml; install with \`make install\`."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable; } > $(LOCK)
+	rm -rf .lock-venv
+
+# The embeddings extra on top of the main lock (shared packages keep its versions). torch
+# stays at the version of the lock's torch line, the one place it is set: to move it, edit
+# that line and run this again. It is pinned without a local build tag (+cpu), which an
+# index may or may not carry.
+lock-embeddings:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/$(PIP) install -c $(LOCK) pip setuptools
+	.lock-venv/bin/$(PIP) install -c $(LOCK) "$$(grep '^torch==' $(EMBEDDINGS_LOCK))"
+	.lock-venv/bin/$(PIP) install --no-build-isolation -c $(LOCK) -e '.[dev,embeddings]'
+	{ echo "# Pinned by \`make lock-embeddings\`; install with \`make install-embeddings\`."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | sed 's/+[a-z0-9.]*$$//'; \
+	} > $(EMBEDDINGS_LOCK)
+	rm -rf .lock-venv
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .lock-venv build *.egg-info

@@ -163,13 +163,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings, store: Store, clock
     report = IngestReport()
     ingestor = Ingestor(store.archive, clusterer_for(settings), analyzer=analyzed_ahead)
     for path in args.paths:
-        _, records = parse_file(path, args.format, args.source, args.fetched_at, now)
+        # One unusable file is reported and skipped: it never costs the others their import.
+        try:
+            _, records = parse_file(path, args.format, args.source, args.fetched_at, now)
+        except InputError as exc:
+            print(f"{path}: unusable: {exc}", file=sys.stderr)
+            report.unusable_files += 1
+            continue
         part = ingestor.ingest(_progress(records, path), fetched_at)
         for rejection in part.rejections:
             print(f"{path}:{rejection.line}: rejected: {rejection.reason}", file=sys.stderr)
         report.merge(part)
+    sys.stderr.flush()
     print(report.summary())
-    return 0
+    return 0 if report.unusable_files < len(args.paths) else 2
 
 
 def cmd_brief(args: argparse.Namespace, settings: Settings, store: Store, clock: Clock) -> int:
@@ -387,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.ERROR,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Schema upgrades are said in every command: one can take minutes, and reports what it did.
+    logging.getLogger("storage.database").setLevel(logging.INFO)
+    logging.getLogger("storage.migrations").setLevel(logging.INFO)
     try:
         env = read_environment(os.environ)
         if args.db:
@@ -410,6 +420,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if not isinstance(exc, StorageError) else 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsbrief storylines | head -1`): stop quietly, as Unix tools
+        # do, and point stdout at /dev/null so the interpreter's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if args.debug:
             raise

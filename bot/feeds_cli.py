@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.fetcher import SafeFetcher
 from bot.settings import Settings
 from handlers.context import Clock
+from news.encoding import decode
 from news.feeds import health
 from news.ingest import Ingestor, NotAnArticle, ingest_url
 from news.models import FetchError, IngestReport
@@ -40,8 +41,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     remove.add_argument("id", type=int)
     poll = actions.add_parser("poll", help="poll the feeds that are due (all of them with --once)")
     poll.add_argument("--once", action="store_true", help="one pass over every active feed")
-    opml_in = actions.add_parser("import-opml", help="add the feeds of an OPML file")
-    opml_in.add_argument("file")
+    opml_in = actions.add_parser("import-opml", help="add the feeds of OPML files")
+    opml_in.add_argument("files", nargs="+", metavar="FILE")
     actions.add_parser("export-opml", help="print the feeds as OPML")
 
     urls = commands.add_parser("ingest-url", help="fetch pages and import their articles")
@@ -83,29 +84,40 @@ def run_feeds(
         print(f"removed feed {removed.id} {removed.url}")
         return 0
     if args.action == "import-opml":
-        try:
-            text = Path(args.file).read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-        try:
-            found = feed_urls(text)
-        except OpmlError as exc:
-            raise CommandError(f"{args.file}: {exc}") from None
-        count = len(
-            [
-                url
-                for url, title in found
-                if canonical_url(url)
-                and store.feeds.add(url, settings.feed_poll_interval, now, title)[1]
-            ]
-        )
-        print(f"imported {count} feeds, {len(found) - count} already there or invalid")
-        return 0
+        return _import_opml(args.files, store, settings.feed_poll_interval, now)
     if args.action == "export-opml":
         sys.stdout.write(to_opml(store.feeds.all()))
         return 0
     poller = FeedPoller(store.feeds, store.archive, fetcher, clock, settings.full_text, clusterer())
     return asyncio.run(_poll(args.once, poller))
+
+
+def _import_opml(paths: list[str], store: Store, interval: timedelta, now: datetime) -> int:
+    """Add the feeds of each file. An unusable file gets one line and the others go on; the
+    summary comes last. Exit status 2 only when no file could be used."""
+    added = known = invalid = unusable = 0
+    for path in paths:
+        try:
+            found = feed_urls(decode(Path(path).read_bytes()))
+        except OSError as exc:
+            print(f"{path}: unusable: cannot read it: {exc.strerror or exc}", file=sys.stderr)
+            unusable += 1
+            continue
+        except OpmlError as exc:
+            print(f"{path}: unusable: {exc}", file=sys.stderr)
+            unusable += 1
+            continue
+        for url, title in found:
+            if not canonical_url(url):
+                invalid += 1
+            elif store.feeds.add(url, interval, now, title)[1]:
+                added += 1
+            else:
+                known += 1
+    sys.stderr.flush()
+    summary = f"imported {added} feeds, {known} already there, {invalid} invalid"
+    print(f"{summary}, unusable files {unusable}" if unusable else summary)
+    return 0 if unusable < len(paths) else 2
 
 
 async def _poll(once: bool, poller: FeedPoller) -> int:
@@ -132,7 +144,6 @@ def run_ingest_urls(
 async def _ingest_urls(urls: list[str], ingestor: Ingestor, now: datetime, fetcher: Fetcher) -> int:
     total = IngestReport()
     status = 0
-    fetched = 0
     for url in urls:
         try:
             report, draft = await ingest_url(url, fetcher, ingestor, now)
@@ -145,10 +156,9 @@ async def _ingest_urls(urls: list[str], ingestor: Ingestor, now: datetime, fetch
             status = max(status, 1)
             continue
         print(f"{url}: {draft.title} ({draft.source})", file=sys.stderr)
-        fetched += 1
         total.merge(report)
-    if fetched:
-        print(total.summary())
+    sys.stderr.flush()
+    print(total.summary())
     return status
 
 

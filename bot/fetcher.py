@@ -124,15 +124,18 @@ class SafeFetcher:
         """The URL to connect to (host replaced by its checked address) and the Host header."""
         try:
             parsed = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError) as exc:
+            # .host decodes an internationalised name: an invalid label raises here.
+            named = bool(parsed.host)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise FetchError(f"not a valid URL: {exc}", refused=True) from None
         if parsed.scheme not in ("http", "https"):
             raise FetchError(
                 f"only http and https URLs are fetched, not {parsed.scheme or '?'}:", refused=True
             )
-        host = parsed.host
-        if not host:
+        if not named:
             raise FetchError("the URL has no host", refused=True)
+        # The wire form: an internationalised name in punycode, as DNS and Host need it.
+        host = parsed.raw_host.decode("ascii")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         try:
             addresses = [ipaddress.ip_address(host)]
@@ -153,7 +156,9 @@ class SafeFetcher:
                 raise FetchError(f"refused {host}: {reason}", refused=True)
         address = addresses[0]
         literal = f"[{address}]" if address.version == 6 else str(address)
-        host_header = host if parsed.port is None else f"{host}:{parsed.port}"
+        # An IPv6 literal keeps its brackets in the Host header (RFC 9110, section 7.2).
+        bracketed = f"[{host}]" if ":" in host else host
+        host_header = bracketed if parsed.port is None else f"{bracketed}:{parsed.port}"
         return parsed.copy_with(host=literal), host_header
 
     async def _request(
@@ -174,7 +179,7 @@ class SafeFetcher:
                 "Host": host_header,
             },
             # TLS must check the certificate of the name, not of the address we connect to.
-            extensions={"sni_hostname": httpx.URL(url).host},
+            extensions={"sni_hostname": httpx.URL(url).raw_host.decode("ascii")},
         )
         try:
             return await client.send(request, stream=True)
@@ -185,21 +190,24 @@ class SafeFetcher:
 
     async def _read(self, response: httpx.Response) -> bytes:
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
-        if encoding in ("gzip", "x-gzip", "deflate"):
-            # wbits 47: accept gzip and zlib headers alike.
-            inflater: zlib._Decompress | None = zlib.decompressobj(47)
-        elif encoding in ("identity", ""):
-            inflater = None
-        else:
+        if encoding not in ("gzip", "x-gzip", "deflate", "identity", ""):
             raise FetchError(f"unsupported content encoding {encoding}")
+        compressed = encoding not in ("identity", "")
         declared = response.headers.get("content-length", "")
-        if inflater is None and declared.isdigit() and int(declared) > self.max_bytes:
+        if not compressed and declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"too large: {int(declared)} bytes (limit {self.max_bytes})")
+        inflater: zlib._Decompress | None = None
+        head = b""  # a compressed body's first bytes, until they tell its kind
         chunks: list[bytes] = []
         size = 0
         try:
             async for raw in response.aiter_raw():
                 pending = raw
+                if compressed and inflater is None:
+                    head += raw
+                    if len(head) < 2:
+                        continue
+                    inflater, pending = zlib.decompressobj(_window_bits(head)), head
                 while pending:
                     if inflater is None:
                         piece, pending = pending, b""
@@ -219,3 +227,13 @@ class SafeFetcher:
         except zlib.error:
             raise FetchError("the compressed body is corrupt") from None
         return b"".join(chunks)
+
+
+def _window_bits(head: bytes) -> int:
+    """zlib's wbits for a compressed body by its first bytes: gzip and zlib streams carry a
+    header (wbits 47 reads both), while many servers send "deflate" as a raw stream (-15)."""
+    if head[:2] == b"\x1f\x8b":
+        return 47
+    if len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0:
+        return 47
+    return -15

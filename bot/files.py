@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from news.encoding import decode
 from news.extract import extract_article
 from news.feeds import parse_feed
 from news.jsonl import parse_jsonl
@@ -32,7 +33,7 @@ def read_bytes(path: str) -> tuple[bytes, datetime | None]:
         data = file.read_bytes()
         mtime = datetime.fromtimestamp(file.stat().st_mtime, UTC)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read it: {exc.strerror or exc}") from exc
     return data, mtime
 
 
@@ -57,12 +58,14 @@ def parse_file(
 ) -> tuple[str, Records]:
     """The detected format and the file's numbered records."""
     data, mtime = read_bytes(path)
-    text = data.decode("utf-8-sig", errors="replace")
+    text = decode(data)
     if fmt == "auto":
         fmt = detect_format(path, text)
     name = "stdin" if path == "-" else Path(path).stem
     if fmt == "jsonl":
-        return fmt, parse_jsonl(text.splitlines(), source)
+        # JSON Lines is UTF-8 by definition; a bad byte spoils its line, not the file.
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()
+        return fmt, parse_jsonl(lines, source)
     if fmt == "page":
         anchor = fetched_at or mtime or now
         drafts = parse_page(text, anchor, source or name)
@@ -72,7 +75,7 @@ def parse_file(
     if fmt == "feed":
         parsed = parse_feed(data, {}, "")
         if parsed.error:
-            raise InputError(f"{path}: {parsed.error}")
+            raise InputError(parsed.error)
         if source:
             parsed.records = [
                 (n, replace(d, source=source) if isinstance(d, ArticleDraft) else d)

@@ -8,6 +8,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from news.dates import parse_datetime
+from news.encoding import decode
 from news.models import ArticleDraft
 from news.text import normalize, one_line
 from news.urls import site_name
@@ -21,10 +22,11 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
 
 
-def extract_article(html: bytes | str, url: str) -> ArticleDraft | None:
-    """The article of a page, or None when the page holds none."""
+def extract_article(html: bytes | str, url: str, content_type: str = "") -> ArticleDraft | None:
+    """The article of a page, or None when the page holds none. Bytes are decoded by the
+    charset of `content_type` (the HTTP header) or the page's own, see news.encoding."""
     if isinstance(html, bytes):
-        html = html[:MAX_HTML_BYTES].decode("utf-8", errors="replace")
+        html = decode(html[:MAX_HTML_BYTES], content_type)
     else:
         html = html[:MAX_HTML_BYTES]
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,10 +14,13 @@ from typing import Any
 import feedparser
 
 from news.dates import parse_datetime
+from news.encoding import decode
 from news.models import ArticleDraft, Feed, Rejection
 from news.text import first_sentence, normalize, one_line
 from news.urls import site_name
 
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+_EXPAT_PLACE = re.compile(r"^<unknown>:\d+:\d+: ")
 MAX_FAILURES = 10  # consecutive failures before a feed is deactivated
 MAX_BACKOFF = timedelta(hours=24)
 
@@ -34,7 +38,9 @@ def _text(value: Any) -> str:
 
 def _published(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
+        # dict.get: feedparser's own get() maps a missing "updated" to "published" with a
+        # DeprecationWarning; here each is asked for what it holds.
+        parsed = dict.get(entry, key)
         if parsed:
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -46,7 +52,7 @@ def _published(entry: Any) -> datetime | None:
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     """Entries of a JSON Feed (https://www.jsonfeed.org/version/1.1/); feedparser 6 reads none."""
     try:
-        document = json.loads(body.decode("utf-8-sig", errors="replace"))
+        document = json.loads(decode(body))
     except (json.JSONDecodeError, RecursionError):
         return ParsedFeed(site_name(url) or "feed", error="not a feed: invalid JSON")
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
@@ -80,22 +86,41 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     return feed
 
 
+def as_utf8(body: bytes, content_type: str) -> tuple[bytes, str]:
+    """The feed re-encoded as UTF-8, decoded by news.encoding's rules (so feeds and pages
+    agree on what a declaration means), with its XML declaration and media type saying so."""
+    text = _XML_ENCODING.sub(r"\g<1>utf-8\g<2>", decode(body, content_type), count=1)
+    media = content_type.split(";", 1)[0].strip() or "application/xml"
+    return text.encode("utf-8"), f"{media}; charset=utf-8"
+
+
 def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
     """Entries of a feed body. feedparser gets bytes only: given a str it may open a path or URL."""
     if body.lstrip()[:1] == b"{" or "json" in headers.get("content-type", "").lower():
         return parse_json_feed(body, url)
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=dict(headers))
+    content_type = headers.get("content-type", "")
+    utf8, utf8_type = as_utf8(body, content_type)
+    parsed = feedparser.parse(
+        io.BytesIO(utf8), response_headers={**headers, "content-type": utf8_type}
+    )
     title = one_line(_text(parsed.feed.get("title"))) or site_name(url) or "feed"
     if not parsed.entries:
-        if parsed.get("bozo"):
+        # A feed with no entries yet is still a feed; a document that is none is an error.
+        if parsed.get("version") and not parsed.get("bozo"):
+            return ParsedFeed(title)
+        if not body.strip():
+            reason = "it is empty"
+        elif "html" in content_type or body.lstrip()[:15].lower().startswith(
+            (b"<!doctype", b"<html")
+        ):
+            reason = "it is an HTML page"
+        elif parsed.get("bozo"):
             reason = str(parsed.get("bozo_exception") or "unreadable")
-            content_type = headers.get("content-type", "")
-            if "html" in content_type or body.lstrip()[:15].lower().startswith(
-                (b"<!doctype", b"<html")
-            ):
-                reason = "the address serves an HTML page, not a feed"
-            return ParsedFeed(title, error=f"not a feed: {reason[:200]}")
-        return ParsedFeed(title)
+            # feedparser's own rewriting of the document shifts expat's line numbers: drop them.
+            reason = _EXPAT_PLACE.sub("", reason)
+        else:
+            reason = "no RSS, Atom or JSON Feed document in it"
+        return ParsedFeed(title, error=f"not a feed: {reason[:200]}")
     feed = ParsedFeed(title)
     for number, entry in enumerate(parsed.entries, start=1):
         content = entry.get("content") or []

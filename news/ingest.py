@@ -195,7 +195,7 @@ async def ingest_url(
     content_type = result.headers.get("content-type", "text/html").lower()
     if "html" not in content_type and "xml" not in content_type:
         raise NotAnArticle(f"that address is not a web page ({content_type.split(';')[0]})")
-    draft = await asyncio.to_thread(extract_article, result.body, result.url)
+    draft = await asyncio.to_thread(extract_article, result.body, result.url, content_type)
     if draft is None:
         raise NotAnArticle("no article found on that page")
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], now)

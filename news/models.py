@@ -74,19 +74,22 @@ class IngestReport:
     duplicates: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    unusable_files: int = 0  # inputs that could not be used at all (unreadable, not a feed)
 
     @property
     def rejected(self) -> int:
         return len(self.rejections)
 
     def summary(self) -> str:
-        return f"imported {self.imported}, duplicates {self.duplicates}, rejected {self.rejected}"
+        line = f"imported {self.imported}, duplicates {self.duplicates}, rejected {self.rejected}"
+        return f"{line}, unusable files {self.unusable_files}" if self.unusable_files else line
 
     def merge(self, other: IngestReport) -> None:
         self.imported += other.imported
         self.duplicates += other.duplicates
         self.rejections.extend(other.rejections)
         self.article_ids.extend(other.article_ids)
+        self.unusable_files += other.unusable_files
 
 
 class Days(StrEnum):

@@ -138,7 +138,9 @@ class FeedPoller:
                 return item
             if page.status != 200:
                 return item
-            article = await asyncio.to_thread(extract_article, page.body, item.url)
+            article = await asyncio.to_thread(
+                extract_article, page.body, item.url, page.headers.get("content-type", "")
+            )
             if article is None or len(article.body) <= len(item.body):
                 return item
             return replace(item, body=article.body)

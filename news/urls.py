@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the reader and never change the page.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "oly_")
@@ -52,13 +52,13 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         return ""
-    host = parts.hostname.lower().rstrip(".")
+    host = _ascii_host(parts.hostname.rstrip("."))
     if host.startswith("www."):
         host = host[4:]
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = parts.path or "/"
+    path = "/".join(_segment(part) for part in (parts.path or "/").split("/"))
     if len(path) > 1:
         path = path.rstrip("/")
     query = [
@@ -66,8 +66,31 @@ def canonical_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES
     ]
+    # A fragment only scrolls a page, except a hashbang or route ("#!/story/1", "#/story/1")
+    # that single-page sites use as the address of each article.
+    fragment = parts.fragment if parts.fragment.startswith(("!", "/")) else ""
+    fragment = "/".join(_segment(part) for part in fragment.split("/"))
     # http and https serve the same article; one form keeps them together.
-    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
+    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), fragment))
+
+
+def _ascii_host(host: str) -> str:
+    """The host in lower case, an internationalised name in its punycode (wire) form."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _segment(part: str) -> str:
+    """One path segment with one percent-encoding: "café", "caf%C3%A9" and "caf%c3%a9" agree."""
+    # surrogateescape: bytes that are not UTF-8 come back as they were, not as U+FFFD.
+    return quote(
+        unquote(part, errors="surrogateescape"), safe="!$&'()*+,;=:@~", errors="surrogateescape"
+    )
 
 
 def site_name(url: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from news.urls import canonical_url
+
 migrations = Migrations("newsbrief")
+log = logging.getLogger(__name__)
 
 
 def run_script(db: Database, script: str) -> None:
@@ -314,3 +318,35 @@ def m009_storyline_headlines(db: Database) -> None:
     # in headlines merge at a lower likeness. Storylines from before count none (the stricter
     # test, as before).
     run_script(db, "ALTER TABLE storylines ADD COLUMN headline_count INTEGER NOT NULL DEFAULT 0;")
+
+
+@migrations()
+def m010_url_keys(db: Database) -> None:
+    # URL keys now keep hashbang routes and fold IDN hosts and percent-encoding: recompute
+    # them from the stored URLs. A key another article already holds is left as it was, so
+    # both rows stay (the second is then a duplicate nobody can add again).
+    changes = [
+        (key, article_id)
+        for article_id, url, old in db.execute(
+            "SELECT id, url, url_key FROM articles WHERE url != ''"
+        ).fetchall()
+        if (key := canonical_url(url)) != old
+    ]
+    pending, changed = changes, 0
+    while pending:
+        taken = []
+        for key, article_id in pending:
+            try:
+                db.execute("UPDATE articles SET url_key = ? WHERE id = ?", (key, article_id))
+                changed += 1
+            except sqlite3.IntegrityError:
+                taken.append((key, article_id))
+        if len(taken) == len(pending):  # no key freed another: the rest are true collisions
+            break
+        pending = taken
+    if changes:
+        log.info(
+            "URL keys recomputed: %d changed, %d kept (another article has the new key)",
+            changed,
+            len(changes) - changed,
+        )

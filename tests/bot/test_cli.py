@@ -75,9 +75,10 @@ def test_jsonl_bad_line_is_reported_and_the_rest_imported(
 
 
 def test_unreadable_file_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "ingest", "/nonexistent/file.jsonl")
+    code, out, err = run(capsys, "ingest", "/nonexistent/file.jsonl")
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith("newsbrief: cannot read")
+    assert err.count("\n") == 1 and err.startswith("/nonexistent/file.jsonl: unusable: cannot read")
+    assert out == "imported 0, duplicates 0, rejected 0, unusable files 1\n"
 
 
 def test_bad_setting_names_the_variable(

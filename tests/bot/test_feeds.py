@@ -18,6 +18,7 @@ from news.polling import FeedPoller
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss
+from tests.fakes.pages import STORIES, page
 from tests.fakes.web import WebServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
@@ -84,8 +85,9 @@ def test_opml_round_trip(capsys: pytest.CaptureFixture[str], workdir: Path) -> N
     code, out, _ = run(capsys, "feeds", "export-opml")
     assert 'xmlUrl="https://a.example/rss"' in out and 'xmlUrl="https://b.example/atom"' in out
     (workdir / "bad.opml").write_text("<html>nope")
-    code, _, err = run(capsys, "feeds", "import-opml", str(workdir / "bad.opml"))
-    assert code == 2 and err.startswith("newsbrief:")
+    code, out, err = run(capsys, "feeds", "import-opml", str(workdir / "bad.opml"))
+    assert code == 2 and err.startswith(f"{workdir / 'bad.opml'}: unusable: not OPML")
+    assert out.strip().endswith("unusable files 1")
 
 
 @pytest.mark.parametrize(
@@ -262,3 +264,48 @@ async def test_admins_hear_when_a_feed_is_given_up(
 def test_feed_interval_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "feeds", "add", "https://a.example/rss", "--interval", "60")[0] == 0
     assert run(capsys, "feeds", "add", "https://b.example/rss", "--interval", "0")[0] == 2
+
+
+@pytest.mark.usefixtures("local_fetch")
+@pytest.mark.parametrize(
+    ("charset", "declared_in"),
+    [("windows-1251", "header"), ("windows-1251", "meta"), ("gb18030", "header")],
+)
+def test_fetched_pages_are_read_in_their_encoding(
+    capsys: pytest.CaptureFixture[str], web: WebServer, charset: str, declared_in: str
+) -> None:
+    title, body = STORIES[charset]
+    head = f'<meta charset="{charset}">' if declared_in == "meta" else ""
+    content_type = f"text/html; charset={charset}" if declared_in == "header" else "text/html"
+    data = page(title, body, head).encode(charset)
+    web.routes["/a"] = lambda h: (200, {"Content-Type": content_type}, data)
+    code, _, err = run(capsys, "ingest-url", web.url("/a"))
+    assert code == 0 and title in err
+    store = Store("data/newsbrief.db")
+    [stored] = store.db.query("SELECT title, body FROM articles")
+    store.close()
+    assert stored["title"] == title and "\ufffd" not in stored["body"]
+
+
+async def test_a_polled_feed_labelled_only_by_its_header(web: WebServer) -> None:
+    title = "Паром в Кельвик снова ходит по расписанию"
+    feed = (
+        f'<rss version="2.0"><channel><title>Вести Кельвика</title><item><title>{title}</title>'
+        "<link>https://vesti.example/1</link><description>Паромная переправа открыта."
+        "</description></item></channel></rss>"
+    ).encode("windows-1251")
+    web.routes["/rss"] = lambda h: (
+        200,
+        {"Content-Type": "application/rss+xml; charset=windows-1251"},
+        feed,
+    )
+    store = Store(":memory:")
+    clock = FakeClock(datetime(2025, 6, 2, 9, 0, tzinfo=UTC))
+    store.feeds.add(web.url("/rss"), timedelta(minutes=15), clock())
+    poller = FeedPoller(store.feeds, store.archive, SafeFetcher(allow=LOOPBACK), clock, False)
+    [report] = await poller.poll_due(everything=True)
+    assert report.error is None
+    [feed_row] = store.feeds.all()
+    assert feed_row.title == "Вести Кельвика"
+    assert [row["title"] for row in store.db.query("SELECT title FROM articles")] == [title]
+    store.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import tracemalloc
+import zlib
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -187,3 +189,60 @@ async def test_gzip_body_is_decoded() -> None:
     body = gzip.compress(b"<rss>ok</rss>")
     with WebServer({"/g": lambda h: (200, {"Content-Encoding": "gzip"}, body)}) as web:
         assert (await SafeFetcher(allow=LOOPBACK).fetch(web.url("/g"))).body == b"<rss>ok</rss>"
+
+
+async def test_an_ipv6_literal_keeps_its_brackets_in_the_host_header() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, stream=_Pieces(b"ok"))
+
+    fetcher = SafeFetcher(transport=httpx.MockTransport(answer))
+    await fetcher.fetch("http://[2606:4700::1111]/a")
+    await fetcher.fetch("http://[2606:4700::1111]:8080/b")
+    assert [r.headers["host"] for r in seen] == ["[2606:4700::1111]", "[2606:4700::1111]:8080"]
+
+
+def _deflated(data: bytes, wbits: int) -> bytes:
+    compressor = zlib.compressobj(wbits=wbits)
+    return compressor.compress(data) + compressor.flush()
+
+
+class _Pieces(httpx.AsyncByteStream):
+    """A body streamed in pieces of `size` bytes, as a server's packets may split it."""
+
+    def __init__(self, data: bytes, size: int = 65536) -> None:
+        self.data, self.size = data, size
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for i in range(0, len(self.data), self.size):
+            yield self.data[i : i + self.size]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"),
+    [("deflate", -15), ("deflate", 15), ("gzip", 31), ("x-gzip", 31)],
+    ids=["raw-deflate", "zlib-deflate", "gzip", "x-gzip"],
+)
+@pytest.mark.parametrize("trickle", [False, True], ids=["whole", "byte-by-byte"])
+async def test_every_compressed_body_servers_send(encoding: str, wbits: int, trickle: bool) -> None:
+    page = b"<p>Kelvik harbour reopens</p>" * 200
+    body = _deflated(page, wbits)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        # Byte by byte: the kind of a stream is told from its first two bytes.
+        stream = _Pieces(body, 1 if trickle else 65536)
+        return httpx.Response(200, headers={"content-encoding": encoding}, stream=stream)
+
+    fetcher = SafeFetcher(transport=httpx.MockTransport(answer))
+    assert (await fetcher.fetch("http://[2606:4700::1111]/")).body == page
+
+
+async def test_a_corrupt_deflate_body_is_one_clear_error() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        corrupt = _Pieces(b"\x78\x9c??")
+        return httpx.Response(200, headers={"content-encoding": "deflate"}, stream=corrupt)
+
+    with pytest.raises(FetchError, match="compressed body is corrupt"):
+        await SafeFetcher(transport=httpx.MockTransport(answer)).fetch("http://[2606:4700::1111]/")

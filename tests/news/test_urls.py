@@ -16,10 +16,29 @@ from news.urls import canonical_url, slug_words
         ("ftp://example.com/file", ""),
         ("not a url", ""),
         ("http://[::1", ""),
+        # Single-page sites address each article by a hashbang or route fragment.
+        ("https://example.com/#!/story/1", "https://example.com/#!/story/1"),
+        ("https://example.com/app#/news/2?x", "https://example.com/app#/news/2%3Fx"),
+        ("https://example.com/a#comments", "https://example.com/a"),
+        # One page, one key: IDN hosts in punycode, one percent-encoding of the path.
+        ("https://bücher.example/a", "https://xn--bcher-kva.example/a"),
+        ("https://XN--BCHER-KVA.example/a", "https://xn--bcher-kva.example/a"),
+        ("https://example.com/café", "https://example.com/caf%C3%A9"),
+        ("https://example.com/caf%c3%a9", "https://example.com/caf%C3%A9"),
+        ("https://example.com/%7Euser/a%20b", "https://example.com/~user/a%20b"),
+        ("https://example.com/a%2Fb", "https://example.com/a%2Fb"),  # not a path separator
+        ("https://example.com/%FF", "https://example.com/%FF"),  # not UTF-8: kept as it was
+        ("http://[2001:DB8::1]:8080/x", "https://[2001:db8::1]:8080/x"),
     ],
 )
 def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
+
+
+def test_hashbang_articles_are_two_pages() -> None:
+    first = canonical_url("https://example.com/#!/story/1")
+    assert first != canonical_url("https://example.com/#!/story/2")
+    assert first != canonical_url("https://example.com/")
 
 
 @pytest.mark.parametrize(

@@ -195,3 +195,41 @@ def test_minhash_bands_of_an_older_archive_are_filed_by_the_articles_day(
     report = Ingestor(archive).ingest([(1, copy)], datetime(2025, 7, 1, tzinfo=UTC))
     assert report.duplicates == 1
     db.close()
+
+
+def test_url_keys_are_recomputed_without_losing_a_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "db.sqlite"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m010_url_keys")
+    old.execute("INSERT INTO sources (id, name) VALUES (1, 'Wire')")
+    # Keys as the old rules made them: two hashbang stories collapsed onto the home page
+    # (the second could not even be stored), and one page stored under two spellings.
+    rows = [
+        (1, "https://example.com/#!/story/1", "https://example.com/"),
+        (2, "https://example.com/caf%C3%A9", "https://example.com/caf%C3%A9"),
+        (3, "https://example.com/café", "https://example.com/café"),
+        (4, "https://example.com/plain", "https://example.com/plain"),
+    ]
+    for article_id, url, key in rows:
+        old.execute(
+            """INSERT INTO articles (id, url, url_key, fingerprint, title, source_id, fetched_at)
+               VALUES (?, ?, ?, ?, 'A story', 1, '2025-06-01T10:00:00.000000Z')""",
+            (article_id, url, key, f"digest-{article_id}"),
+        )
+    old.conn.commit()
+    old.close()
+
+    with caplog.at_level(logging.INFO, logger="storage.migrations"):
+        db = Database(path)
+    assert "URL keys recomputed: 1 changed, 1 kept" in caplog.text
+    assert db.check() == []
+    keys = dict(db.execute("SELECT id, url_key FROM articles").fetchall())
+    assert keys == {
+        1: "https://example.com/#!/story/1",
+        2: "https://example.com/caf%C3%A9",
+        3: "https://example.com/café",  # its new key is article 2's: both rows stay
+        4: "https://example.com/plain",
+    }
+    db.close()
