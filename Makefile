@@ -37,11 +37,12 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Each writes its figures into docs/performance.md too (the latest run of its kind).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --quick --doc docs/performance.md $(BENCH_ARGS)
 
 bench-full: $(STAMP)
-	$(BIN)/python -m bench.run --full $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --full --doc docs/performance.md $(BENCH_ARGS)
 
 # After a change to the dependencies in pyproject.toml: resolve afresh in a scratch
 # environment (the newest releases within pyproject's ranges) and pin the result.

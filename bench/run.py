@@ -11,8 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import report
 from bench.briefing import bench_compose, bench_send
-from bench.figures import note
+from bench.figures import PRINTED, note
 from bench.ingest import bench_ingest
 from bench.memory import bench_bot_memory
 from bench.search import bench_search
@@ -55,6 +56,9 @@ def main() -> None:
         type=Path,
         help="keep the archive here; a later run reuses (or resumes) it and skips ingest figures",
     )
+    parser.add_argument(
+        "--doc", type=Path, help="write this run's figures into that file's block of its kind"
+    )
     args = parser.parse_args()
     sizes = FULL if args.full else QUICK
     note(
@@ -68,6 +72,8 @@ def main() -> None:
     else:
         with tempfile.TemporaryDirectory() as folder:
             run(Path(folder), sizes)
+    if args.doc:
+        report.write(args.doc, "full" if args.full else "quick", PRINTED)
 
 
 if __name__ == "__main__":

@@ -93,3 +93,18 @@ def test_a_stopped_build_resumes_where_it_stopped(
     store.close()
     assert titles == [a.title for a in articles(100)]  # no article skipped or repeated
     assert "resuming at 60 articles" in capsys.readouterr().out
+
+
+def test_the_report_replaces_its_own_block_and_keeps_the_rest(tmp_path: Path) -> None:
+    from bench import report
+
+    doc = tmp_path / "performance.md"
+    doc.write_text("# Performance\n\nWritten by hand.\n")
+    report.write(doc, "quick", ["# quick run", "search_p95_ms=18.900  # p50 12 ms"])
+    report.write(doc, "full", ["peak_rss_mb=334.900"])
+    report.write(doc, "quick", ["search_p95_ms=21.000"])
+    text = doc.read_text()
+    assert text.startswith("# Performance\n\nWritten by hand.\n")
+    assert text.count("<!-- bench:quick -->") == 1 and text.count("<!-- bench:full -->") == 1
+    assert "| `search_p95_ms` | ≤ 50 | 21.000 |  |" in text and "18.900" not in text
+    assert "| `peak_rss_mb` | ≤ 500 | 334.900 |  |" in text
