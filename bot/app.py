@@ -1,8 +1,8 @@
-"""build_application(): all wiring of the bot in one place (handlers, dependencies, jobs)."""
+"""build_application(): the Telegram application around a Services (handlers, jobs)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +19,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import jobs
-from bot.embeddings import shared_clusterer
-from bot.fetcher import SafeFetcher
 from bot.ratelimit import PacedRateLimiter, Pacer
-from bot.settings import Settings
-from handlers.context import AppData, BotContext, Clock, Deps
+from bot.services import Services
+from handlers.context import AppData, BotContext
 from handlers.registry import PUBLIC_COMMANDS, register
-from news.polling import FeedPoller
-from news.ports import Fetcher
-from news.storylines import Clusterer
-from storage.store import Store
 
 NewsApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], AppData, JobQueue[BotContext]
@@ -36,29 +30,17 @@ NewsApplication = Application[
 CONSOLE_TOKEN = "0:console"
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def open_store(settings: Settings) -> Store:
-    return Store(settings.db_path, settings.timezone, settings.briefing_time)
-
-
 def build_application(
-    settings: Settings,
-    store: Store,
-    clock: Clock = system_clock,
+    services: Services,
     request: BaseRequest | None = None,
     schedule: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
-    fetcher: Fetcher | None = None,
-    clusterer: Clusterer | None = None,
 ) -> NewsApplication:
     """The application with every handler and dependency; briefing jobs rebuilt from SQLite.
 
-    `request` replaces the HTTP transport (the console and tests pass a loopback one);
-    `clusterer` defaults to the one the settings describe (loading its model, if any).
+    `request` replaces the HTTP transport (the console and tests pass a loopback one).
     """
+    settings = services.settings
     # The builder changes its generic type with each call; the result is typed below instead.
     builder: Any = (
         Application.builder()
@@ -87,22 +69,7 @@ def build_application(
             rate_limiter or PacedRateLimiter(Pacer(per_second=settings.send_rate))
         )
     application: NewsApplication = builder.build()
-    fetcher = fetcher or SafeFetcher(allow=settings.allow_networks)
-    clusterer = clusterer or shared_clusterer(settings.embeddings, settings.model_dir)
-    deps = Deps(
-        store=store,
-        clock=clock,
-        admin_ids=settings.admin_ids,
-        results_per_page=settings.results_per_page,
-        catchup_window=settings.catchup_window,
-        fetcher=fetcher,
-        poller=FeedPoller(
-            store.feeds, store.archive, fetcher, clock, settings.full_text, clusterer
-        ),
-        open_ingest=settings.open_ingest,
-        feed_interval=settings.feed_poll_interval,
-        clusterer=clusterer,
-    )
+    deps = services.deps()
     application.bot_data.deps = deps
     register(application)
     if schedule and application.job_queue is not None:

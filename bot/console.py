@@ -16,9 +16,8 @@ from telegram import Update
 
 from bot.app import NewsApplication, build_application
 from bot.loopback import ApiCall, LoopbackRequest
-from bot.settings import Settings
+from bot.services import Services
 from handlers.context import Clock
-from storage.store import Store
 
 PROMPT = "you> "
 
@@ -160,9 +159,7 @@ class Console:
 
 
 async def run_console(
-    settings: Settings,
-    store: Store,
-    clock: Clock,
+    services: Services,
     chat_id: int,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
@@ -170,7 +167,7 @@ async def run_console(
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     request = LoopbackRequest()
-    application = build_application(settings, store, clock, request=request, schedule=False)
+    application = build_application(services, request=request, schedule=False)
     console = Console(application, request, chat_id, stdout)
     interactive = stdin.isatty()
     async with application:

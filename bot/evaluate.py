@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.errors import CommandError
 from bot.workers import analyzed_ahead
 from news.background import prior_frequency
 from news.dates import parse_datetime
@@ -28,7 +29,7 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 EVAL_ID = "eval-line-"
 
 
-class EvalError(ValueError):
+class EvalError(CommandError):
     """The evaluation file cannot be used."""
 
 

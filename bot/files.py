@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.errors import CommandError
 from news.encoding import decode
 from news.extract import extract_article
 from news.feeds import parse_feed
@@ -20,7 +21,7 @@ FORMATS = ("auto", "page", "jsonl", "feed", "html", "text")
 Records = Iterator[tuple[int, ArticleDraft | Rejection]]
 
 
-class InputError(ValueError):
+class InputError(CommandError):
     """An input that cannot be used at all (unreadable, unsupported); one line for the user."""
 
 

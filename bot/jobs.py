@@ -238,12 +238,7 @@ def backup_now(store: Store, folder: Path, keep: int, now: datetime) -> Path:
     """An online backup into `folder`, integrity-checked; only the newest `keep` are kept."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"newsbrief-{now:%Y%m%d-%H%M%S}.db"
-    store.db.backup(target)
-    copy = Store(target)
-    try:
-        problems = copy.db.check()
-    finally:
-        copy.close()
+    problems = store.backup(target)
     if problems:
         target.unlink(missing_ok=True)
         raise RuntimeError(f"backup failed its integrity check: {problems[0]}")

@@ -29,5 +29,14 @@ class Store:
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)
 
+    def backup(self, target: Path) -> list[str]:
+        """An online copy into `target`, then its integrity check: the problems found."""
+        self.db.backup(target)
+        copy = Database(target)
+        try:
+            return copy.check()
+        finally:
+            copy.close()
+
     def close(self) -> None:
         self.db.close()

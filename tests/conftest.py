@@ -13,6 +13,7 @@ import pytest
 os.environ["PTB_TIMEDELTA"] = "1"
 
 from bot.app import NewsApplication, build_application
+from bot.services import Services
 from bot.settings import Settings
 from storage.store import Store
 from tests.fakes.clock import FakeClock
@@ -56,7 +57,7 @@ def request_recorder() -> RecordingRequest:
 async def app(
     settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
 ) -> AsyncIterator[NewsApplication]:
-    application = build_application(settings, store, clock, request=request_recorder)
+    application = build_application(Services(settings, store, clock), request=request_recorder)
     async with application:
         yield application
 

@@ -16,6 +16,7 @@ import pytest
 from bot.app import build_application
 from bot.jobs import BRIEFING_JOB, RESUME_JOB
 from bot.ratelimit import PacedRateLimiter, Pacer
+from bot.services import Services
 from bot.settings import Settings
 from handlers.delivery import deliver
 from news.demo import demo_drafts
@@ -41,7 +42,9 @@ async def virtual_sleep(seconds: float) -> None:
 def make_app(settings: Settings, store: Store, clock: FakeClock):  # type: ignore[no-untyped-def]
     recorder = RecordingRequest(time_source=VIRTUAL.get)
     limiter = PacedRateLimiter(Pacer(clock=lambda: 0.0), sleep=virtual_sleep)
-    app = build_application(settings, store, clock, request=recorder, rate_limiter=limiter)
+    app = build_application(
+        Services(settings, store, clock), request=recorder, rate_limiter=limiter
+    )
     return app, recorder
 
 

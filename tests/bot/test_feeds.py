@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot import services
+from bot.cli import main
 from bot.fetcher import SafeFetcher
 from bot.settings import Settings, SettingsError
 from news.feeds import MAX_FAILURES, parse_feed
@@ -38,7 +39,7 @@ def web() -> Iterator[WebServer]:
 def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's fetcher may reach 127.0.0.1, with a short timeout."""
     monkeypatch.setattr(
-        cli, "make_fetcher", lambda settings: SafeFetcher(allow=LOOPBACK, total_timeout=3)
+        services, "make_fetcher", lambda settings: SafeFetcher(allow=LOOPBACK, total_timeout=3)
     )
 
 
@@ -50,7 +51,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -245,6 +246,7 @@ async def test_admins_hear_when_a_feed_is_given_up(
 
     from bot.app import build_application
     from bot.jobs import POLL_JOB
+    from bot.services import Services
     from tests.fakes.telegram import RecordingRequest
 
     clock = FakeClock(datetime(2025, 6, 10, 8, tzinfo=UTC))
@@ -252,7 +254,7 @@ async def test_admins_hear_when_a_feed_is_given_up(
     store.feeds.add(web.url("/gone"), timedelta(minutes=15), clock())
     recorder = RecordingRequest()
     app = build_application(
-        settings, store, clock, request=recorder, fetcher=SafeFetcher(allow=LOOPBACK)
+        Services(settings, store, clock, fetcher=SafeFetcher(allow=LOOPBACK)), request=recorder
     )
     async with app:
         (job,) = app.job_queue.get_jobs_by_name(POLL_JOB)  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ import bot.jobs
 import handlers.delivery
 from bot.app import build_application
 from bot.jobs import BRIEFING_JOB, START_JOB
+from bot.services import Services
 from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
@@ -69,7 +70,7 @@ async def test_one_scheduled_briefing_per_local_day(
     clock.set(datetime(2025, 6, 10, 2, 0, tzinfo=UTC))  # 05:00 in Kyiv
     storyline_id = prepare_chat(store, clock)
     label = store.archive.storyline(storyline_id).label  # type: ignore[union-attr]
-    app = build_application(settings, store, clock, request=request_recorder)
+    app = build_application(Services(settings, store, clock), request=request_recorder)
     assert store.chats.next_briefing(CHAT) == datetime(2025, 6, 10, 4, 30, tzinfo=UTC)  # 07:30
     async with app:
         add_news(store, clock, label, 2)
@@ -99,11 +100,11 @@ async def test_restart_catches_up_within_the_window_only(
     prepare_chat(store, clock)
     # Down across 07:30 Kyiv; back two hours later: the briefing is due at once.
     clock.set(datetime(2025, 6, 10, 6, 30, tzinfo=UTC))
-    build_application(settings, store, clock, request=request_recorder)
+    build_application(Services(settings, store, clock), request=request_recorder)
     assert store.chats.next_briefing(CHAT) == datetime(2025, 6, 10, 4, 30, tzinfo=UTC)
     # Back five hours later instead: skipped, the next one is tomorrow.
     clock.set(datetime(2025, 6, 10, 9, 30, tzinfo=UTC))
-    build_application(settings, store, clock, request=request_recorder)
+    build_application(Services(settings, store, clock), request=request_recorder)
     assert store.chats.next_briefing(CHAT) == datetime(2025, 6, 11, 4, 30, tzinfo=UTC)
 
 
@@ -114,7 +115,7 @@ async def test_blocked_chat_becomes_inactive(
     storyline_id = prepare_chat(store, clock)
     add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
     request_recorder.fail_next(CHAT, 403, "Forbidden: bot was blocked by the user")
-    app = build_application(settings, store, clock, request=request_recorder)
+    app = build_application(Services(settings, store, clock), request=request_recorder)
     async with app:
         clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
         await run_job(app, BRIEFING_JOB)
@@ -131,7 +132,7 @@ async def test_a_failing_chat_does_not_hold_up_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     three_chats_due(store, clock)
-    app = build_application(settings, store, clock, request=request_recorder)
+    app = build_application(Services(settings, store, clock), request=request_recorder)
     original = handlers.delivery.prepare
 
     def broken(deps, chat_settings, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -157,7 +158,7 @@ async def test_a_slow_chat_holds_up_only_its_own_slot(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     three_chats_due(store, clock)
-    app = build_application(settings, store, clock, request=request_recorder)
+    app = build_application(Services(settings, store, clock), request=request_recorder)
     monkeypatch.setattr(bot.jobs, "SWEEP_BATCH", 2)
     release = asyncio.Event()
     original = bot.jobs.deliver
@@ -189,7 +190,7 @@ async def test_a_blocked_event_loop_delays_the_briefing_but_does_not_lose_it(
     # RELIABILITY.md scenario 20: APScheduler skips a job more than its grace time late
     # (1 s by default), so a busy event loop would silently lose the minute's briefings.
     three_chats_due(store, clock)
-    app = build_application(settings, store, clock, request=request_recorder)
+    app = build_application(Services(settings, store, clock), request=request_recorder)
     clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
     async with app:
         await app.start()

@@ -15,6 +15,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application
+from bot.services import Services
 from bot.settings import Settings
 from news.ingest import Ingestor
 from news.models import ArticleDraft, FetchResult
@@ -37,7 +38,9 @@ async def test_one_slow_command_does_not_hold_up_other_chats(
 ) -> None:
     """Scenario 16: a page fetch for one chat; another chat is answered within a second."""
     recorder = RecordingRequest()
-    app = build_application(settings, store, clock, request=recorder, fetcher=SlowFetcher())  # type: ignore[arg-type]
+    app = build_application(
+        Services(settings, store, clock, fetcher=SlowFetcher()), request=recorder
+    )  # type: ignore[arg-type]
     async with app:
         await app.start()
         await app.update_queue.put(
@@ -75,7 +78,7 @@ async def test_ingest_and_chat_writes_at_once_never_see_a_locked_database(
 ) -> None:
     """Scenario 23: a big import in a thread while chats follow topics on the event loop."""
     recorder = RecordingRequest()
-    app = build_application(settings, store, clock, request=recorder)
+    app = build_application(Services(settings, store, clock), request=recorder)
     drafts = [
         (
             i,

@@ -15,6 +15,7 @@ import pytest
 
 from bot.app import build_application
 from bot.jobs import BRIEFING_JOB
+from bot.services import Services
 from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
@@ -65,7 +66,7 @@ async def test_one_briefing_per_local_day(
     clock = FakeClock(start)
     prepare(store, clock, zone, at)
     recorder = RecordingRequest()
-    app = build_application(settings, store, clock, request=recorder)
+    app = build_application(Services(settings, store, clock), request=recorder)
     until = start + timedelta(days=7)
     async with app:
         await simulate(app, store, clock, until, delay)
@@ -102,7 +103,7 @@ async def test_restart_around_the_due_time(
     prepare(store, clock, "Europe/Kyiv", time(7, 30))
     clock.set(restart_at)
     recorder = RecordingRequest()
-    app = build_application(settings, store, clock, request=recorder)
+    app = build_application(Services(settings, store, clock), request=recorder)
     due = store.chats.next_briefing(CHAT)
     assert due is not None
     if expect_now:
@@ -116,7 +117,7 @@ async def test_restart_around_the_due_time(
     # Run whatever is due now, then restart again at once: still one briefing for the day.
     async with app:
         await run_job(app, BRIEFING_JOB)
-    build_application(settings, store, clock, request=recorder)
+    build_application(Services(settings, store, clock), request=recorder)
     assert store.chats.next_briefing(CHAT) == (
         datetime(2025, 6, 11, 4, 30, tzinfo=UTC) if expect_now else due
     )
@@ -129,14 +130,14 @@ def test_the_scheduler_holds_the_same_few_jobs_however_many_chats(
     # One job per chat held about 1 KB each in APScheduler: 100 MB with 100,000 chats.
     clock = FakeClock(datetime(2025, 6, 10, 0, 0, tzinfo=UTC))
     prepare(store, clock, "Europe/Kyiv", time(7, 30))
-    one = build_application(settings, store, clock, request=RecordingRequest())
+    one = build_application(Services(settings, store, clock), request=RecordingRequest())
     jobs = {job.name for job in one.job_queue.jobs()}  # type: ignore[union-attr]
     chats = range(100, 160)
     for chat in chats:
         store.chats.ensure(chat, clock())
         store.follows.follow_topic(chat, "earthquake", clock())
     store.chats.ensure(200, clock())  # follows nothing: no briefing to expect
-    many = build_application(settings, store, clock, request=RecordingRequest())
+    many = build_application(Services(settings, store, clock), request=RecordingRequest())
     assert {job.name for job in many.job_queue.jobs()} == jobs  # type: ignore[union-attr]
     for chat in chats:
         assert store.chats.next_briefing(chat) == datetime(2025, 6, 10, 8, 0, tzinfo=UTC)

@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.app import NewsApplication, build_application
 from bot.fetcher import SafeFetcher
+from bot.services import Services
 from bot.settings import Settings
 from storage.store import Store
 from tests.fakes.clock import FakeClock
@@ -27,7 +28,7 @@ async def local_app(
 ):  # type: ignore[no-untyped-def]
     fetcher = SafeFetcher(allow=(ipaddress.ip_network("127.0.0.0/8"),), total_timeout=3)
     application = build_application(
-        settings, store, clock, request=request_recorder, fetcher=fetcher
+        Services(settings, store, clock, fetcher=fetcher), request=request_recorder
     )
     async with application:
         yield application
