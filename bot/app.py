@@ -73,9 +73,7 @@ def build_application(
     application.bot_data.deps = deps
     register(application)
     if schedule and application.job_queue is not None:
-        scheduler = jobs.BriefingScheduler(application, deps)
-        deps.reschedule = scheduler.schedule_chat
-        scheduler.rebuild()
+        jobs.BriefingScheduler(application, deps, services.deliverer).rebuild()
         jobs.schedule_feed_polling(application, deps)
         if settings.backup_dir:
             jobs.schedule_backups(

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.delivery import Deliverer
 from handlers.context import BotContext, Deps
-from handlers.delivery import deliver, resume
 from news.models import ChatSettings
 from news.schedule import latest_due, next_due
 from storage.chats import BEFORE_ANY_CHAT
@@ -46,9 +46,15 @@ PLAN_BATCH = 1000
 
 
 class BriefingScheduler:
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], deps: Deps) -> None:
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        deps: Deps,
+        deliverer: Deliverer,
+    ) -> None:
         self.application = application
         self.deps = deps
+        self.deliverer = deliverer
         self.sweeping = False
 
     def rebuild(self) -> None:
@@ -157,37 +163,27 @@ class BriefingScheduler:
             latest = latest_due(settings, now)
             if settings.active and latest is not None and now - latest[1] <= deps.catchup_window:
                 day, _ = latest
-                outcome = await deliver(
-                    bot, deps, chat_id, "scheduled", now, local_date=day.isoformat()
+                outcome = await self.deliverer.deliver(
+                    bot, chat_id, "scheduled", now, local_date=day.isoformat()
                 )
                 log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
         finally:
             # Even when the delivery failed: the ledger resumes it, and the chat must not be
             # due again in this sweep.
-            self.schedule_chat(chat_id)
+            deps.replan(chat_id)
 
     async def resume_unfinished(self, context: BotContext) -> None:
         """Resume deferred deliveries now due, and pending ones no task of ours is sending."""
-        deps = self.deps
+        deps, deliverer = self.deps, self.deliverer
         waiting = [
-            d for d in deps.store.ledger.unfinished(deps.clock()) if d.id not in deps.in_flight
+            d for d in deps.store.ledger.unfinished(deps.clock()) if d.id not in deliverer.in_flight
         ]
         # All at once: the rate limiter queues them at the allowed pace.
-        outcomes = await asyncio.gather(*(resume(context.bot, deps, d) for d in waiting))
+        outcomes = await asyncio.gather(*(deliverer.resume(context.bot, d) for d in waiting))
         for delivery, outcome in zip(waiting, outcomes, strict=True):
             log.info(
                 "resumed delivery %s to chat %s: %s", delivery.id, delivery.chat_id, outcome.status
             )
-
-    def schedule_chat(self, chat_id: int) -> None:
-        """Plan a chat's next briefing after a change (or a briefing): none when it is inactive
-        or follows nothing."""
-        store = self.deps.store
-        settings = store.chats.get(chat_id)
-        due = None
-        if settings is not None and settings.active and store.follows.for_chat(chat_id):
-            _, due = next_due(settings, self.deps.clock())
-        store.chats.plan([(chat_id, due)])
 
 
 POLL_JOB = "feeds:poll"

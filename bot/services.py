@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 
+from bot.delivery import Deliverer
 from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
 from bot.fetcher import SafeFetcher
 from bot.settings import Settings, SettingsError
@@ -37,7 +38,7 @@ make_fetcher: Callable[[Settings], Fetcher] = safe_fetcher
 
 
 class Services:
-    """The store, clock, fetcher, clusterer, ingestor and poller of one process."""
+    """The store, clock, fetcher, clusterer, ingestor, poller and deliverer of one process."""
 
     def __init__(
         self,
@@ -74,6 +75,10 @@ class Services:
             raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {exc}") from None
 
     @cached_property
+    def deliverer(self) -> Deliverer:
+        return Deliverer(self.store, self.clock)
+
+    @cached_property
     def poller(self) -> FeedPoller:
         store = self.store
         return FeedPoller(
@@ -107,6 +112,7 @@ class Services:
             open_ingest=settings.open_ingest,
             feed_interval=settings.feed_poll_interval,
             clusterer=self.clusterer,
+            deliverer=self.deliverer,
         )
 
     def close(self) -> None:

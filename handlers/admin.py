@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from telegram import Update
 
-from handlers.common import chat_settings, is_admin, parse_id, reply
+from handlers.common import is_admin, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from news.feeds import health
@@ -18,7 +18,6 @@ NOT_ADMIN = "Sorry, that command is for the bot's admins."
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
-    chat_settings(update, context)
     if not is_admin(update, context):
         await reply(update, NOT_ADMIN)
         return
@@ -46,7 +45,6 @@ FEEDS_USAGE = "Usage: /feeds (list), /feeds add URL, /feeds remove ID"
 
 
 async def feeds_command(update: Update, context: BotContext) -> None:
-    chat_settings(update, context)
     if not is_admin(update, context):
         await reply(update, NOT_ADMIN)
         return

@@ -6,7 +6,7 @@ from telegram import Update
 
 from handlers.common import chat_settings, reply
 from handlers.context import BotContext
-from handlers.delivery import deliver
+from news.models import DeliveryStatus
 
 
 async def briefing_command(update: Update, context: BotContext) -> None:
@@ -21,6 +21,8 @@ async def briefing_command(update: Update, context: BotContext) -> None:
             "Find a storyline with /search and press Follow, or /follow a topic.",
         )
         return
-    outcome = await deliver(context.bot, deps, settings.chat_id, "on_demand", deps.clock())
-    if outcome.status == "failed":
+    if deps.deliverer is None:
+        raise RuntimeError("the composition root did not provide a deliverer")
+    status = await deps.deliverer.on_demand(context.bot, settings.chat_id)
+    if status is DeliveryStatus.FAILED:
         await reply(update, "Sorry, I could not send your briefing just now; please try again.")

@@ -9,12 +9,15 @@ from news.models import ChatSettings, Storyline
 
 
 def chat_settings(update: Update, context: BotContext) -> ChatSettings | None:
-    """The chat this update comes from, registered (or woken) in storage."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    title = chat.title or chat.full_name or ""
-    return context.deps.store.chats.ensure(chat.id, context.deps.clock(), chat.type, title)
+    """The chat this update comes from, registered (or woken) in storage once per update."""
+    if context.chat is None:
+        chat = update.effective_chat
+        if chat is None:
+            return None
+        title = chat.title or chat.full_name or ""
+        deps = context.deps
+        context.chat = deps.store.chats.ensure(chat.id, deps.clock(), chat.type, title)
+    return context.chat
 
 
 async def reply(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from telegram import Bot
 from telegram.ext import CallbackContext, ExtBot
 
 from news.ingest import Ingestor
+from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
 from news.ports import Fetcher
 from news.storylines import Clusterer
@@ -18,19 +20,22 @@ from storage.store import Store
 Clock = Callable[[], datetime]
 
 
+class OnDemand(Protocol):
+    """Sends a chat its briefing when asked (the delivery use case, bot.delivery)."""
+
+    async def on_demand(self, bot: Bot, chat_id: int) -> DeliveryStatus: ...
+
+
 @dataclass
 class Deps:
-    """Everything handlers and jobs use, built once by bot.app.build_application()."""
+    """Everything handlers and jobs use, built once by the composition root (bot.services)."""
 
     store: Store
     clock: Clock
     admin_ids: frozenset[int] = frozenset()
     results_per_page: int = 5
     catchup_window: timedelta = timedelta(hours=3)
-    # Called after a chat's schedule or follows change, so its briefing job is rebuilt.
-    reschedule: Callable[[int], None] = field(default=lambda chat_id: None)
-    # Ledger rows being sent by this process right now: the resume pass leaves them alone.
-    in_flight: set[int] = field(default_factory=set)
+    deliverer: OnDemand | None = None
     fetcher: Fetcher | None = None
     poller: FeedPoller | None = None
     # Whether anyone (not only admins) may add articles by link, forward or paste.
@@ -42,6 +47,10 @@ class Deps:
     def ingestor(self) -> Ingestor:
         return Ingestor(self.store.archive, self.clusterer)
 
+    def replan(self, chat_id: int) -> None:
+        """Plan the chat's next briefing anew, after its follows or settings changed."""
+        self.store.replan(chat_id, self.clock())
+
 
 class AppData:
     """The application's bot_data: one typed slot instead of string keys."""
@@ -51,6 +60,10 @@ class AppData:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):
+    # The update's chat as registered in storage, set once per update before any handler
+    # runs (handlers.registry); PTB hands every handler of one update the same context.
+    chat: ChatSettings | None = None
+
     @property
     def deps(self) -> Deps:
         deps = self.bot_data.deps

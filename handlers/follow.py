@@ -29,7 +29,7 @@ async def follow_storyline(update: Update, context: BotContext, storyline_id: in
         return
     storyline_id = storyline.id  # an old id of a merged storyline leads to the survivor
     added = deps.store.follows.follow_storyline(settings.chat_id, storyline_id, deps.clock())
-    deps.reschedule(settings.chat_id)
+    deps.replan(settings.chat_id)
     label = esc(truncate(storyline.label, 160))
     if not added:
         await reply(update, f"You already follow <b>{label}</b>.")
@@ -65,7 +65,7 @@ async def follow_command(update: Update, context: BotContext) -> None:
         await reply(update, esc(str(exc)))
         return
     added = deps.store.follows.follow_topic(settings.chat_id, text, deps.clock())
-    deps.reschedule(settings.chat_id)
+    deps.replan(settings.chat_id)
     if not added:
         await reply(update, f"You already follow the topic “{esc(text)}”.")
         return
@@ -85,7 +85,7 @@ async def unfollow_storyline(update: Update, context: BotContext, storyline_id: 
     if current is not None:
         storyline_id = current.id  # an Unfollow button from before a merge
     removed = deps.store.follows.remove_storyline(settings.chat_id, storyline_id)
-    deps.reschedule(settings.chat_id)
+    deps.replan(settings.chat_id)
     if removed:
         await reply(update, f"Stopped following storyline {storyline_id}.")
     else:
@@ -107,11 +107,11 @@ async def unfollow_command(update: Update, context: BotContext) -> None:
         return
     if text.lower() == "all":
         removed = deps.store.follows.remove_all(settings.chat_id)
-        deps.reschedule(settings.chat_id)
+        deps.replan(settings.chat_id)
         await reply(update, f"Stopped following everything ({removed} follow(s)).")
         return
     if deps.store.follows.remove_topic(settings.chat_id, text):
-        deps.reschedule(settings.chat_id)
+        deps.replan(settings.chat_id)
         await reply(update, f"Stopped following the topic “{esc(text)}”.")
     else:
         await reply(update, f"You were not following the topic “{esc(text)}”. See /following.")

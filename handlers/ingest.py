@@ -15,7 +15,7 @@ from telegram import (
 )
 
 from handlers import render
-from handlers.common import arguments, chat_settings, is_admin, reply
+from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
 from news.models import ArticleDraft, FetchError, IngestReport
@@ -86,7 +86,6 @@ async def add_link(update: Update, context: BotContext, url: str) -> None:
 
 
 async def ingest_command(update: Update, context: BotContext) -> None:
-    chat_settings(update, context)
     if not may_ingest(update, context):
         await reply(update, NOT_ALLOWED)
         return
@@ -118,7 +117,6 @@ async def private_text(update: Update, context: BotContext) -> bool:
     source = forward_source(message)
     if source is None and not looks_like_url(text) and not looks_like_article(text):
         return False
-    chat_settings(update, context)
     if not may_ingest(update, context):
         if source is not None or looks_like_url(text):
             await reply(update, NOT_ALLOWED + " Ask me about a topic instead.")

@@ -76,13 +76,17 @@ def story_keyboard(
     return keyboard([row])
 
 
-def briefing_keyboard(storyline_ids: Sequence[int]) -> InlineKeyboardMarkup | None:
+def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup | None:
+    """A row per briefing item: More, and Unfollow for a followed storyline (Follow for one
+    that came through a followed topic)."""
     return keyboard(
         [
             [
                 button(f"More on {sid}", STORY, sid),
-                button(f"✖ Unfollow {sid}", UNFOLLOW, sid),
+                button(f"✖ Unfollow {sid}", UNFOLLOW, sid)
+                if followed
+                else button(f"➕ Follow {sid}", FOLLOW, sid),
             ]
-            for sid in storyline_ids
+            for sid, followed in items
         ]
     )

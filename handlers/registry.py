@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from handlers import admin, briefing, callbacks, follow, ingest, search, settings, start
+from handlers.common import chat_settings
 from handlers.context import BotContext
 
 PUBLIC_COMMANDS = [BotCommand(name, text[:256]) for name, text in start.COMMANDS]
@@ -46,10 +47,12 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 async def once_per_update(update: Update, context: BotContext) -> None:
-    """Stop an update seen before (a webhook retry, a replay) before any handler runs."""
+    """Before any handler runs: stop an update seen before (a webhook retry, a replay), and
+    register the update's chat, so that every chat that writes is known."""
     deps = context.deps
     if not deps.store.updates.first_time(update.update_id, deps.clock()):
         raise ApplicationHandlerStop
+    context.chat = chat_settings(update, context)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

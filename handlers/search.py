@@ -44,7 +44,6 @@ async def answer_query(update: Update, context: BotContext, text: str, offset: i
 async def search_command(update: Update, context: BotContext) -> None:
     text = arguments(context)
     if not text:
-        chat_settings(update, context)
         await reply(update, SEARCH_USAGE)
         return
     await answer_query(update, context, text)
@@ -127,7 +126,6 @@ async def send_timeline(update: Update, context: BotContext, storyline_id: int) 
 async def story_command(update: Update, context: BotContext) -> None:
     storyline_id = parse_id(arguments(context))
     if storyline_id is None:
-        chat_settings(update, context)
         await reply(update, STORY_USAGE)
         return
     await show_story(update, context, storyline_id)

@@ -91,7 +91,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     deps = context.deps
     now = deps.clock()
     deps.store.chats.update(changed, now)
-    deps.reschedule(changed.chat_id)
+    deps.replan(changed.chat_id)
     _, due = next_due(changed, now)
     await reply(
         update,

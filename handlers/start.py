@@ -43,7 +43,6 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    chat_settings(update, context)
     await reply(update, help_text())
 
 
@@ -52,7 +51,7 @@ async def stop(update: Update, context: BotContext) -> None:
     if settings is None:
         return
     removed = context.deps.store.follows.remove_all(settings.chat_id)
-    context.deps.reschedule(settings.chat_id)
+    context.deps.replan(settings.chat_id)
     await reply(
         update,
         f"Stopped. I removed {removed} follow(s) and will send no more briefings. "
@@ -61,5 +60,4 @@ async def stop(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    chat_settings(update, context)
     await reply(update, "I don't know that command. /help lists what I can do.")

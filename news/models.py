@@ -92,6 +92,21 @@ class IngestReport:
         self.unusable_files += other.unusable_files
 
 
+class DeliveryStatus(StrEnum):
+    """What became of a briefing: a ledger row's status, or why none was claimed."""
+
+    PENDING = "pending"  # claimed; being composed or sent (or a crash left it)
+    SENT = "sent"
+    RECORDED = "recorded"  # no bot configured: written to the ledger only
+    EMPTY = "empty"  # nothing new, and the chat asked for quiet
+    DEFERRED = "deferred"  # to be tried again at its next attempt time
+    FAILED = "failed"
+    BLOCKED = "blocked"  # the chat blocked the bot or is gone
+    UNKNOWN = "unknown"  # a read timeout: Telegram may or may not have delivered it
+    DUPLICATE = "duplicate"  # already delivered for this slot: nothing claimed
+    INACTIVE = "inactive"  # the chat is inactive: nothing claimed
+
+
 class Days(StrEnum):
     """On which local days a chat gets its scheduled briefing."""
 

@@ -7,15 +7,16 @@ import asyncio
 import json
 import sys
 from datetime import datetime
-from typing import Any
 
 from bot.cli.common import Commands, iso_time
+from bot.delivery import Outcome, parts_for, prepare
 from bot.errors import CommandError
 from bot.services import Services
-from handlers.context import Deps
-from handlers.delivery import deliver, parts_for, prepare
 from handlers.render import visible_text
 from news.dates import to_iso
+from news.models import DeliveryStatus
+
+UNDELIVERED = (DeliveryStatus.FAILED, DeliveryStatus.BLOCKED, DeliveryStatus.DEFERRED)
 
 
 def add_parsers(commands: Commands) -> None:
@@ -33,15 +34,14 @@ def brief_chat(args: argparse.Namespace, services: Services) -> int:
     chat = store.chats.get(args.chat_id)
     if chat is None:
         raise CommandError(f"chat {args.chat_id} is unknown: it has never written to the bot")
-    deps = Deps(store=store, clock=lambda: now, admin_ids=services.settings.admin_ids)
     if args.dry_run:
-        briefing = prepare(deps, chat, now)
+        briefing = prepare(store, chat, now)
         parts = parts_for(briefing, chat, scheduled=False)
     else:
-        outcome = asyncio.run(_deliver(services, deps, args.chat_id, now))
+        outcome = asyncio.run(_deliver(services, args.chat_id, now))
         if outcome.briefing is None:
             raise CommandError(f"chat {args.chat_id} is inactive (it blocked the bot)")
-        if outcome.status in ("failed", "blocked", "deferred"):
+        if outcome.status in UNDELIVERED:
             print(f"newsbrief: sending {outcome.status}: {outcome.error}", file=sys.stderr)
             return 1
         briefing, parts = outcome.briefing, list(outcome.parts)
@@ -71,12 +71,12 @@ def brief_chat(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-async def _deliver(services: Services, deps: Deps, chat_id: int, now: datetime) -> Any:
-    settings = services.settings
+async def _deliver(services: Services, chat_id: int, now: datetime) -> Outcome:
+    settings, deliverer = services.settings, services.deliverer
     if not settings.token:
         # No bot configured: the briefing is recorded in the ledger and printed only.
-        return await deliver(None, deps, chat_id, "command", now)
+        return await deliverer.deliver(None, chat_id, "command", now)
     from telegram import Bot
 
     async with Bot(settings.token, base_url=settings.api_url) as bot:
-        return await deliver(bot, deps, chat_id, "command", now)
+        return await deliverer.deliver(bot, chat_id, "command", now)

@@ -13,12 +13,12 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.app import build_application
+from bot.app import NewsApplication, build_application
+from bot.delivery import Deliverer
 from bot.jobs import BRIEFING_JOB, RESUME_JOB
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.services import Services
 from bot.settings import Settings
-from handlers.delivery import deliver
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
@@ -31,7 +31,7 @@ VIRTUAL = contextvars.ContextVar("virtual_time", default=0.0)
 
 @pytest.fixture(autouse=True)
 def no_inline_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("handlers.delivery.INLINE_RETRY_PAUSES", (0.0, 0.0))
+    monkeypatch.setattr("bot.delivery.INLINE_RETRY_PAUSES", (0.0, 0.0))
 
 
 async def virtual_sleep(seconds: float) -> None:
@@ -156,7 +156,7 @@ async def test_send_errors_end_in_the_documented_state(
     for _ in range(params.pop("repeat", 1)):
         recorder.fail_next(11, status, description, **params)
     async with app:
-        outcome = await deliver(app.bot, app.bot_data.deps, 11, "scheduled", clock(), "2025-06-10")  # type: ignore[arg-type]
+        outcome = await deliverer(app).deliver(app.bot, 11, "scheduled", clock(), "2025-06-10")
     assert outcome.status == ledger_status
     chat = store.chats.get(11)
     assert chat is not None and chat.active is active
@@ -175,7 +175,7 @@ async def test_deferred_delivery_is_resumed_once(
     for _ in range(3):  # the first try and both inline retries
         recorder.fail_next(12, 502, "Bad Gateway")
     async with app:
-        first = await deliver(app.bot, app.bot_data.deps, 12, "scheduled", clock(), "2025-06-10")  # type: ignore[arg-type]
+        first = await deliverer(app).deliver(app.bot, 12, "scheduled", clock(), "2025-06-10")
         assert first.status == "deferred"
         await run_job(app, RESUME_JOB)
         assert recorder.sent(12) == []  # not due yet
@@ -199,9 +199,7 @@ async def test_group_migration_moves_follows_and_resends_there(
         migrate_to_chat_id=-100500,
     )
     async with app:
-        outcome = await deliver(
-            app.bot, app.bot_data.deps, -500, "scheduled", clock(), "2025-06-10"
-        )  # type: ignore[arg-type]
+        outcome = await deliverer(app).deliver(app.bot, -500, "scheduled", clock(), "2025-06-10")
     assert outcome.status == "sent"
     assert len(recorder.sent(-100500)) == 1
     assert [f.storyline_id for f in store.follows.for_chat(-100500)] == [storyline_id]
@@ -226,3 +224,9 @@ async def test_crash_after_a_send_resends_at_most_that_part(
         await run_job(app, BRIEFING_JOB)
     assert len(recorder.sent(13)) == 1
     assert "new article" in str(recorder.sent(13)[0].params["text"])
+
+
+def deliverer(app: NewsApplication) -> Deliverer:
+    deps = app.bot_data.deps
+    assert deps is not None and isinstance(deps.deliverer, Deliverer)
+    return deps.deliverer

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+import bot.delivery
 import bot.jobs
-import handlers.delivery
 from bot.app import build_application
 from bot.jobs import BRIEFING_JOB, START_JOB
 from bot.services import Services
@@ -133,14 +133,14 @@ async def test_a_failing_chat_does_not_hold_up_the_others(
 ) -> None:
     three_chats_due(store, clock)
     app = build_application(Services(settings, store, clock), request=request_recorder)
-    original = handlers.delivery.prepare
+    original = bot.delivery.prepare
 
-    def broken(deps, chat_settings, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(store, chat_settings, *args, **kwargs):  # type: ignore[no-untyped-def]
         if chat_settings.chat_id == 10:
             raise RuntimeError("a bug")
-        return original(deps, chat_settings, *args, **kwargs)
+        return original(store, chat_settings, *args, **kwargs)
 
-    monkeypatch.setattr(handlers.delivery, "prepare", broken)
+    monkeypatch.setattr(bot.delivery, "prepare", broken)
     async with app:
         clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
         await run_job(app, BRIEFING_JOB)
@@ -161,14 +161,14 @@ async def test_a_slow_chat_holds_up_only_its_own_slot(
     app = build_application(Services(settings, store, clock), request=request_recorder)
     monkeypatch.setattr(bot.jobs, "SWEEP_BATCH", 2)
     release = asyncio.Event()
-    original = bot.jobs.deliver
+    original = bot.delivery.Deliverer.deliver
 
-    async def slow_for_10(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if args[2] == 10:
+    async def slow_for_10(self, telegram_bot, chat_id, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if chat_id == 10:
             await release.wait()
-        return await original(*args, **kwargs)
+        return await original(self, telegram_bot, chat_id, *args, **kwargs)
 
-    monkeypatch.setattr(bot.jobs, "deliver", slow_for_10)
+    monkeypatch.setattr(bot.delivery.Deliverer, "deliver", slow_for_10)
     async with app:
         clock.set(datetime(2025, 6, 10, 4, 31, tzinfo=UTC))
         sweep = asyncio.create_task(run_job(app, BRIEFING_JOB))

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.delivery import parts_for
+from bot.delivery import parts_for
 from handlers.render import MAX_MESSAGE_UNITS, utf16_len, visible_text
 from news.briefing import Briefing, BriefingItem
 from news.models import Article, ChatSettings, Storyline
