@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from news.storylines import Clusterer, Vector
+from news.storylines import Clusterer
+from news.vectors import Vector
 
 MODEL_PACKAGE = "all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"

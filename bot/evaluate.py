@@ -15,14 +15,15 @@ import numpy as np
 
 from bot.errors import CommandError
 from bot.workers import analyzed_ahead
-from news.background import prior_frequency
 from news.dates import parse_datetime
 from news.evaluation import bcubed, pairwise, roc_auc
 from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
 from news.search import search
-from news.storylines import Clusterer, blend, cosine, idf, term_counts
+from news.storylines import Clusterer, term_counts
+from news.vectors import blend, cosine, idf
+from news.wordprior import prior_frequency
 from storage.store import Store
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -9,7 +9,6 @@
   max_length, so a gzip bomb stops at the cap with bounded memory.
 - A wall-clock cap per fetch: a server dripping one byte at a time defeats read timeouts.
 - Bounded concurrency.
-See RELIABILITY.md, scenarios 28, 29 and 33.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 
+from bot.config import Settings, SettingsError
 from bot.delivery import Deliverer
 from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
 from bot.fetcher import SafeFetcher
-from bot.settings import Settings, SettingsError
 from handlers.context import Clock, Deps
 from news.analysis import Analyzer, in_place
 from news.ingest import Ingestor

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from news.models import ArticleDraft
-from news.text import words
+from news.terms import words
 
 SHINGLE = 3
 MIN_WORDS = 40  # shorter texts (headlines, briefs) are alike by chance; exact matching only

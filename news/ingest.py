@@ -9,12 +9,13 @@ from functools import partial
 from itertools import islice
 
 from news.analysis import Analysis, Analyzer, in_place
-from news.background import WithBackground
 from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.storylines import Clusterer, StorylineState, Vector, added, idf_weighted, length
+from news.storylines import Clusterer, StorylineState
+from news.vectors import Vector, added, idf_weighted, length
+from news.wordprior import WithWordPrior
 
 BATCH_SIZE = 200
 NEAR_CANDIDATES = 10  # near-duplicate candidates checked on their text
@@ -45,7 +46,7 @@ class Ingestor:
         self.archive = archive
         self.clusterer = clusterer or Clusterer()
         # What assignment reads of the archive: its counts with everyday English's as a prior.
-        self.corpus = WithBackground(archive, self.clusterer.config.prior_documents)
+        self.corpus = WithWordPrior(archive, self.clusterer.config.prior_documents)
         # The storyline evaluation clusters every record, copies included.
         self.dedupe = dedupe
         # Large imports analyse each next batch in a worker process (bot/workers.py).

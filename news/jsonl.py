@@ -33,7 +33,8 @@ def parse_jsonl(
 def record_to_draft(
     record: Any, number: int, default_source: str | None = None
 ) -> ArticleDraft | Rejection:
-    """An article draft from one decoded record (fields as in SPEC §1)."""
+    """An article draft from one decoded record: its id, url, title, source, published_at,
+    language and body (or one of the body's other names, BODY_FIELDS)."""
     if not isinstance(record, dict):
         return Rejection(number, "not a JSON object")
     fields: dict[str, str] = {}

@@ -12,7 +12,7 @@ from news.dates import parse_datetime
 from news.models import Article, Storyline
 from news.ports import SearchArchive
 from news.summary import summarize
-from news.text import STOPWORDS, content_terms, words
+from news.terms import STOPWORDS, content_terms, words
 
 MAX_QUERY_TOKENS = 32
 HITS_PER_QUERY = 300

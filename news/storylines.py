@@ -19,15 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
-
-from news.text import content_terms, entities
+from news.terms import content_terms, entities
 from news.urls import slug_words
+from news.vectors import (
+    Vector,
+    blend,
+    centroid_cosine,
+    dense_cosine,
+    idf,
+    idf_weighted,
+    top_terms,
+    unit,
+)
 
 ENTITY_PREFIX = "@"
-
-Vector = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
@@ -38,53 +43,38 @@ class Embedder(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    """The one configuration the bot and the evaluation share."""
+    """The one configuration the bot and the evaluation share (measured in docs/design.md)."""
 
     title_weight: float = 2.0
     entity_weight: float = 1.0
     body_terms: int = 400
     threshold: float = 0.22
-    # A headline-only article shares few terms with any centroid, so its cosines run low:
-    # articles with fewer distinct features than `short_features` use the lower threshold.
+    # A headline-like article (fewer features than `short_features`) shares few terms with
+    # any centroid, so its cosines run low: it is judged against a lower threshold.
     short_features: int = 15
     short_threshold: float = 0.12
-    # A storyline of many articles has a centroid that says clearly what the story is: its
-    # members' cosines with it rise (labelled sets: median 0.29-0.37 with one article,
-    # 0.43-0.51 with ten or more) while other articles' stay near 0.1. So its threshold is
-    # lower, by `size_relief` x ln(articles), down to `least_threshold_share` of the usual.
-    # UCI B-cubed F1 0.794 -> 0.807, ECB+ 0.877 -> 0.881 (both better for 0.03-0.06).
+    # A big storyline's centroid says clearly what the story is, so its members' cosines run
+    # higher: its threshold falls by `size_relief` x ln(articles), to `least_threshold_share`.
     size_relief: float = 0.05
     least_threshold_share: float = 0.5
-    # Document frequencies start from everyday English's, worth this many documents (see
-    # news/background.py). On the labelled sets, UCI headlines B-cubed F1 0.758 -> 0.794
-    # (0.793-0.797 for 300-3000); ECB+ and the pairs' AUC move by under 0.003.
+    # Everyday English's document frequencies count as this many documents (news/wordprior.py).
     prior_documents: int = 1000
     active_window: timedelta = timedelta(days=7)
-    # A storyline quiet for longer is dormant: it is compared only when no active one takes the
-    # article, and wakes only for a match `wake_factor` times as strong as usual (a verdict
-    # months after a trial), up to `dormant_window` back.
+    # A storyline quiet for longer is dormant: compared only when no active one takes the
+    # article, and woken only by a match `wake_factor` times as strong, up to `dormant_window`.
     dormant_window: timedelta = timedelta(days=180)
     wake_factor: float = 2.0
     centroid_terms: int = 150
     index_terms: int = 40
     query_terms: int = 15
     max_candidates: int = 20
-    # Two storylines whose IDF-weighted centroids are this similar tell one story: when an
-    # article matches both, they merge. Kept high on purpose: on the ECB+ development set,
-    # different events of one kind (two earthquakes) reach 0.59, and merging them is worse
-    # than leaving one story in two storylines.
+    # Two storylines an article matches merge when their centroids are this alike: high,
+    # because two different events of one kind (two earthquakes) come close.
     merge_threshold: float = 0.6
-    # Storylines told mostly in headlines have sparse centroids whose cosines run lower (as a
-    # headline's own do, see `short_threshold`): two such merge at this likeness. UCI
-    # headlines B-cubed F1 0.807 -> 0.852 (0.839-0.857 for 0.15-0.3). Chosen on halves of
-    # the set (its stories split in two): 0.22 beats 0.25 on both halves, with and without
-    # the embeddings extra, while 0.2 (best on the whole set) falls to 0.868 with the extra.
-    # Storylines of full articles keep the stricter test, whatever the article matched both.
+    # Storylines told mostly in headlines have sparse centroids whose cosines run lower.
     headline_merge_threshold: float = 0.22
-    # With an embedder: similarity = (1 - w) * lexical cosine + w * embedding cosine, judged
-    # against its own thresholds. Headline-only articles gain from it (UCI B-cubed F1 0.852
-    # -> 0.887); for full articles, whose terms already say enough, it only confused
-    # different events of one kind (ECB+ 0.879 -> 0.848), so there it weighs nothing.
+    # With an embedder: similarity = (1 - w) x lexical cosine + w x embedding cosine, against
+    # thresholds of its own. Only headline-like articles gain; full articles' terms say enough.
     semantic_weight: float = 0.5
     semantic_long_weight: float = 0.0
     semantic_threshold: float = 0.45
@@ -171,51 +161,6 @@ def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> 
     return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
 
 
-def idf(document_count: int, document_frequency: int) -> float:
-    """Smoothed inverse document frequency; unseen terms weigh the most."""
-    # log((1 + N) / (1 + df)) + 1, written as `idf_weighted` inlines it, to round alike.
-    return (math.log(1 + document_count) + 1.0) - math.log(1 + document_frequency)
-
-
-def idf_weighted(
-    values: Mapping[str, float], document_count: int, frequencies: Mapping[str, int]
-) -> dict[str, float]:
-    """Term counts (or a centroid's sums) times each term's IDF (`idf`, inlined: this runs
-    for a few hundred terms an article)."""
-    base, log, df = math.log(1 + document_count) + 1.0, math.log, frequencies.get
-    return {t: v * (base - log(1 + df(t, 0))) for t, v in values.items()}
-
-
-def length(vector: Mapping[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vector.values()))
-
-
-def unit(vector: Mapping[str, float]) -> dict[str, float]:
-    """The vector scaled to length 1 (empty when it is all zeros)."""
-    norm = length(vector)
-    return {t: v / norm for t, v in vector.items()} if norm else {}
-
-
-def cosine(unit: Mapping[str, float], other: Mapping[str, float]) -> float:
-    """Cosine of a unit vector with any vector."""
-    if len(other) < len(unit):
-        dot = sum(v * unit.get(t, 0.0) for t, v in other.items())
-    else:
-        dot = sum(v * other.get(t, 0.0) for t, v in unit.items())
-    norm = math.sqrt(sum(v * v for v in other.values()))
-    return dot / norm if norm else 0.0
-
-
-def top_terms(vector: Mapping[str, float], n: int) -> list[str]:
-    """The `n` terms of largest value, ties in alphabetical order.
-
-    Two sorts with C-level keys (the second is stable, so ties keep the first's order) take a
-    third of the time of one sort keyed by a Python function, and this runs three times an
-    article.
-    """
-    return sorted(sorted(vector), key=vector.__getitem__, reverse=True)[:n]
-
-
 class Clusterer:
     """Decides where each new article belongs."""
 
@@ -270,8 +215,7 @@ class Clusterer:
         idfs = idf_weighted(dict.fromkeys(counts, 1.0), n, frequencies)
         weights = unit({term: count * idfs[term] for term, count in counts.items()})
         # Storylines are looked up by the article's weightiest terms, not its most frequent:
-        # a word said in every article matches every busy storyline (at a million articles
-        # the lookup took 0.68 ms an article by counts, 0.43 by weights); a name finds the story.
+        # a word said in every article matches every busy storyline; a name finds the story.
         query = top_terms(weights, config.query_terms)
         candidates = corpus.candidate_storylines(
             query, when - config.active_window, config.max_candidates
@@ -344,7 +288,7 @@ class Clusterer:
             score = math.fsum(scaled[term] * centroid[term] for term in shared) / state.norm
             threshold = config.short_threshold if short else config.threshold
             if embedding is not None and state.embedding is not None and weight:
-                score = blend(score, _cosine(embedding, state.embedding), weight)
+                score = blend(score, dense_cosine(embedding, state.embedding), weight)
                 threshold = config.semantic_short_threshold if short else config.semantic_threshold
             relief = max(
                 config.least_threshold_share, 1.0 - config.size_relief * math.log(state.size)
@@ -406,40 +350,3 @@ class Clusterer:
         """The distinctive terms under which a storyline is found as a candidate, from its
         `idf_weighted` centroid."""
         return top_terms(weighted, self.config.index_terms)
-
-
-def centroid_norm(centroid: Mapping[str, float], n: int, frequencies: Mapping[str, int]) -> float:
-    return length(idf_weighted(centroid, n, frequencies))
-
-
-def centroid_cosine(
-    first: Mapping[str, float],
-    second: Mapping[str, float],
-    n: int,
-    frequencies: Mapping[str, int],
-) -> float:
-    """Cosine of two centroids, both weighted by the current IDF."""
-    norms = centroid_norm(first, n, frequencies) * centroid_norm(second, n, frequencies)
-    if not norms:
-        return 0.0
-    dot = sum(
-        v * second[t] * idf(n, frequencies.get(t, 0)) ** 2 for t, v in first.items() if t in second
-    )
-    return dot / norms
-
-
-def blend(lexical: float, semantic: float, weight: float) -> float:
-    """The similarity of an article to a storyline (or another article) with an embedder."""
-    return (1 - weight) * lexical + weight * semantic
-
-
-def _cosine(unit: Vector, other: Vector) -> float:
-    norm = float(np.linalg.norm(other))
-    return float(np.dot(unit, other)) / norm if norm else 0.0
-
-
-def added(total: Vector | None, vector: Vector | None) -> Vector | None:
-    """A running sum of embeddings, where either side may be missing."""
-    if vector is None:
-        return total
-    return vector.astype(np.float32) if total is None else (total + vector).astype(np.float32)

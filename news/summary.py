@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from news.models import Article
-from news.text import content_terms, split_sentences, terms_of, truncate, words
+from news.terms import content_terms, terms_of, words
+from news.text import split_sentences, truncate
 
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320

@@ -15,8 +15,8 @@ import numpy as np
 from news.dates import from_iso, to_iso
 from news.models import Article, ArticleDraft, Storyline
 from news.storylines import StorylineState
+from storage.article_lists import ArticleList, ArticleLists
 from storage.database import Database
-from storage.timelines import Timeline, Timelines
 
 _ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
@@ -142,7 +142,7 @@ class Archive:
         self._source_ids: dict[str, int] = {}
         self._counts: _TermCounts | None = None
         self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
-        self._timelines = Timelines()
+        self._article_lists = ArticleLists()
         self.recent_matches = RECENT_MATCHES
         self.selective_matches = SELECTIVE_MATCHES
 
@@ -300,13 +300,13 @@ class Archive:
             "SELECT article_count FROM storylines WHERE id = ?", (storyline_id,)
         ).fetchone()
         count = int(row[0]) if row else 0
-        if not self._timelines.keeps(count):
+        if not self._article_lists.keeps(count):
             return self._stored_between(storyline_id, to_iso(after), to_iso(until))
-        timeline = self._timelines.get(storyline_id, count)
-        if timeline is None:
-            timeline = Timeline.of(self._stored_between(storyline_id, "", "9999"))  # all of it
-            self._timelines.put(storyline_id, timeline)
-        return timeline.between(after, until)
+        kept = self._article_lists.get(storyline_id, count)
+        if kept is None:
+            kept = ArticleList.of(self._stored_between(storyline_id, "", "9999"))  # all of it
+            self._article_lists.put(storyline_id, kept)
+        return kept.between(after, until)
 
     def _stored_between(self, storyline_id: int, after: str, until: str) -> list[Article]:
         rows = self.db.query(

@@ -13,8 +13,8 @@ import pytest
 os.environ["PTB_TIMEDELTA"] = "1"
 
 from bot.app import NewsApplication, build_application
+from bot.config import Settings
 from bot.services import Services
-from bot.settings import Settings
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import RecordingRequest

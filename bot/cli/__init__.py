@@ -14,9 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import briefs, database, evaluations, feeds, imports, listing, running
+from bot.config import Settings, SettingsError, read_environment
 from bot.errors import CommandError
 from bot.services import Services
-from bot.settings import Settings, SettingsError, read_environment
 from storage.database import StorageError
 
 COMMAND_MODULES = (running, imports, feeds, listing, briefs, evaluations, database)

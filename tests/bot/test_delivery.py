@@ -14,11 +14,11 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot.app import NewsApplication, build_application
+from bot.config import Settings
 from bot.delivery import Deliverer
 from bot.jobs import BRIEFING_JOB, RESUME_JOB
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.services import Services
-from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import embeddings, settings
+from bot import config, embeddings
 from bot.cli import main
-from bot.settings import Settings, SettingsError
+from bot.config import Settings, SettingsError
 
 
 def test_off_by_default_and_bad_values_name_the_variable() -> None:
@@ -22,7 +22,7 @@ def test_off_by_default_and_bad_values_name_the_variable() -> None:
 def test_minilm_without_the_extra_is_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(settings, "available", lambda: False)
+    monkeypatch.setattr(config, "available", lambda: False)
     monkeypatch.setenv("NEWSBRIEF_EMBEDDINGS", "minilm")
     monkeypatch.setenv("NEWSBRIEF_DB", str(tmp_path / "x.db"))
     assert main(["storylines"]) == 2

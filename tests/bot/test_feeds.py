@@ -12,8 +12,8 @@ import pytest
 
 from bot import services
 from bot.cli import main
+from bot.config import Settings, SettingsError
 from bot.fetcher import SafeFetcher
-from bot.settings import Settings, SettingsError
 from news.feeds import MAX_FAILURES, parse_feed
 from news.polling import FeedPoller
 from storage.store import Store

@@ -12,9 +12,9 @@ import pytest
 import bot.delivery
 import bot.jobs
 from bot.app import build_application
+from bot.config import Settings
 from bot.jobs import BRIEFING_JOB, START_JOB
 from bot.services import Services
-from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
@@ -187,7 +187,7 @@ async def test_a_slow_chat_holds_up_only_its_own_slot(
 async def test_a_blocked_event_loop_delays_the_briefing_but_does_not_lose_it(
     settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
 ) -> None:
-    # RELIABILITY.md scenario 20: APScheduler skips a job more than its grace time late
+    # APScheduler skips a job more than its grace time late
     # (1 s by default), so a busy event loop would silently lose the minute's briefings.
     three_chats_due(store, clock)
     app = build_application(Services(settings, store, clock), request=request_recorder)

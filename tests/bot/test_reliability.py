@@ -1,4 +1,4 @@
-"""RELIABILITY.md scenarios on receiving and storage that other tests do not already cover."""
+"""Failure scenarios on receiving and storage that other tests do not already cover."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application
+from bot.config import Settings
 from bot.services import Services
-from bot.settings import Settings
 from news.ingest import Ingestor
 from news.models import ArticleDraft, FetchResult
 from storage.store import Store

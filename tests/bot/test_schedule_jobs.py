@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import build_application
+from bot.config import Settings
 from bot.jobs import BRIEFING_JOB
 from bot.services import Services
-from bot.settings import Settings
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from storage.store import Store

@@ -9,9 +9,9 @@ import pytest
 from telegram import Update
 
 from bot.app import NewsApplication, build_application
+from bot.config import Settings
 from bot.fetcher import SafeFetcher
 from bot.services import Services
-from bot.settings import Settings
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from news.text import normalize, split_sentences, stem, words
+from news.terms import stem, words
+from news.text import normalize, split_sentences
 
 
 @pytest.mark.parametrize(

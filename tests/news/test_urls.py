@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from news.storylines import ClusterConfig, term_counts
-from news.text import content_terms
+from news.terms import content_terms
 from news.urls import canonical_url, slug_words
 
 

@@ -9,7 +9,8 @@ import numpy as np
 
 from news.ingest import Ingestor
 from news.models import ArticleDraft
-from news.storylines import Clusterer, Vector
+from news.storylines import Clusterer
+from news.vectors import Vector
 from storage.store import Store
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)

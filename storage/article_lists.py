@@ -24,14 +24,14 @@ LONGEST = 500
 
 
 @dataclass(frozen=True, slots=True)
-class Timeline:
+class ArticleList:
     """A storyline's articles, oldest first, with their fetch times for bisecting."""
 
     articles: tuple[Article, ...]
     times: tuple[datetime, ...]
 
     @classmethod
-    def of(cls, articles: Sequence[Article]) -> Timeline:
+    def of(cls, articles: Sequence[Article]) -> ArticleList:
         return cls(tuple(articles), tuple(a.fetched_at for a in articles))
 
     def between(self, after: datetime, until: datetime) -> list[Article]:
@@ -41,14 +41,14 @@ class Timeline:
         return list(self.articles[start:end])
 
 
-class Timelines:
-    """Least-recently-used timelines by (storyline id, article count), within a budget of
+class ArticleLists:
+    """Least-recently-used article_lists by (storyline id, article count), within a budget of
     articles; shared by the threads that compose briefings."""
 
     def __init__(self, budget: int = ARTICLE_BUDGET, longest: int = LONGEST) -> None:
         self.budget = budget
         self.longest = min(longest, budget)
-        self._kept: OrderedDict[tuple[int, int], Timeline] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, int], ArticleList] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -56,14 +56,14 @@ class Timelines:
         """Whether a storyline this long is kept as a whole list."""
         return article_count <= self.longest
 
-    def get(self, storyline_id: int, article_count: int) -> Timeline | None:
+    def get(self, storyline_id: int, article_count: int) -> ArticleList | None:
         with self._lock:
             timeline = self._kept.get((storyline_id, article_count))
             if timeline is not None:
                 self._kept.move_to_end((storyline_id, article_count))
             return timeline
 
-    def put(self, storyline_id: int, timeline: Timeline) -> None:
+    def put(self, storyline_id: int, timeline: ArticleList) -> None:
         """Keep a timeline read just now, under the count it actually has."""
         size = len(timeline.articles)
         if not self.keeps(size):

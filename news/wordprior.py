@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import wordfreq
 
-from news.text import terms_of
+from news.terms import terms_of
 
 if TYPE_CHECKING:
     from news.storylines import CorpusView, StorylineState
@@ -66,7 +66,7 @@ def prior_frequency(term: str, prior_documents: int) -> int:
     return prior_frequencies(prior_documents).get(term, 0)
 
 
-class WithBackground:
+class WithWordPrior:
     """A corpus whose document counts include the prior's documents."""
 
     def __init__(self, corpus: CorpusView, prior_documents: int) -> None:

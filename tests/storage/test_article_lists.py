@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from news.ingest import Ingestor
 from news.models import Article, ArticleDraft
 from news.storylines import ClusterConfig, Clusterer
+from storage.article_lists import ArticleList, ArticleLists
 from storage.store import Store
-from storage.timelines import Timeline, Timelines
 
 T0 = datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
 
@@ -18,24 +18,24 @@ def article(number: int, when: datetime) -> Article:
 
 
 def test_windows_are_cut_by_fetch_time_after_exclusive_until_inclusive() -> None:
-    timeline = Timeline.of([article(n, T0 + timedelta(hours=n)) for n in range(1, 6)])
+    timeline = ArticleList.of([article(n, T0 + timedelta(hours=n)) for n in range(1, 6)])
     window = timeline.between(T0 + timedelta(hours=2), T0 + timedelta(hours=4))
     assert [a.id for a in window] == [3, 4]
     assert timeline.between(T0 + timedelta(hours=5), T0 + timedelta(days=1)) == []
 
 
 def test_the_budget_evicts_the_least_recently_used() -> None:
-    timelines = Timelines(budget=5)
-    two = Timeline.of([article(n, T0) for n in range(2)])
-    three = Timeline.of([article(n, T0) for n in range(3)])
-    timelines.put(1, two)
-    timelines.put(2, three)
-    assert timelines.get(1, 2) is two  # 1 is now the most recently used
-    timelines.put(3, two)  # 7 articles: over budget, 2 goes
-    assert timelines.get(2, 3) is None
-    assert timelines.get(1, 2) is two and timelines.get(3, 2) is two
-    timelines.put(4, Timeline.of([article(n, T0) for n in range(6)]))  # larger than it all
-    assert timelines.get(4, 6) is None and not timelines.keeps(6)
+    article_lists = ArticleLists(budget=5)
+    two = ArticleList.of([article(n, T0) for n in range(2)])
+    three = ArticleList.of([article(n, T0) for n in range(3)])
+    article_lists.put(1, two)
+    article_lists.put(2, three)
+    assert article_lists.get(1, 2) is two  # 1 is now the most recently used
+    article_lists.put(3, two)  # 7 articles: over budget, 2 goes
+    assert article_lists.get(2, 3) is None
+    assert article_lists.get(1, 2) is two and article_lists.get(3, 2) is two
+    article_lists.put(4, ArticleList.of([article(n, T0) for n in range(6)]))  # larger than it all
+    assert article_lists.get(4, 6) is None and not article_lists.keeps(6)
 
 
 def test_an_article_joining_after_a_briefing_read_is_seen_by_the_next(store: Store) -> None:
@@ -53,5 +53,5 @@ def test_an_article_joining_after_a_briefing_read_is_seen_by_the_next(store: Sto
     later = store.archive.new_articles(storyline, T0, T0 + timedelta(hours=3))
     assert [a.title for a in later] == ["Kelvik harbour still flooded"]
     # A storyline too long to keep whole is read by window, with the same answer.
-    store.archive._timelines.longest = 1
+    store.archive._article_lists.longest = 1
     assert store.archive.new_articles(storyline, T0, T0 + timedelta(hours=3)) == later

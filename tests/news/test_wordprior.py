@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from news.background import WithBackground, prior_frequency
-from news.storylines import StorylineState, idf
-from news.text import content_terms
+from news.storylines import StorylineState
+from news.terms import content_terms
+from news.vectors import idf
+from news.wordprior import WithWordPrior, prior_frequency
 
 
 class TinyCorpus:
@@ -32,7 +33,7 @@ def test_common_words_are_common_from_the_start_and_names_stay_rare() -> None:
     people, reported, klitschko = content_terms("people reported Klitschko")
     assert prior_frequency(people, 1000) > prior_frequency(reported, 1000) > 0
     assert prior_frequency(klitschko, 1000) == 0
-    corpus = WithBackground(TinyCorpus(), 1000)
+    corpus = WithWordPrior(TinyCorpus(), 1000)
     assert corpus.document_count() == 1003
     frequencies = corpus.document_frequencies([people, klitschko])
     assert frequencies[klitschko] == 3
