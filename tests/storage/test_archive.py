@@ -97,7 +97,7 @@ def test_a_storyline_state_read_again_after_a_join_has_the_new_centroid(store: S
 def test_candidates_beyond_the_centroid_cache_each_get_their_own_centroid(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storage.archive._CENTROID_CACHE", 1)
+    monkeypatch.setattr("storage.storylines.CENTROID_CACHE", 1)
     stories = {
         "storm": ArticleDraft(
             "Storm floods Kelvik quay",

@@ -13,7 +13,7 @@ from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from news.search import QueryError, parse_query, search
-from storage.archive import UBIQUITOUS_SCORE
+from storage.search import UBIQUITOUS_SCORE
 from storage.store import Store
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -184,7 +184,7 @@ def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
         assert bounded[0][2] == pytest.approx(exact[0][2])
         assert len(bounded) == 4  # the 3 newest, and the old one through its title
         # A word in many more articles is too common to be a name: titles are not read.
-        monkeypatch.setattr("storage.archive.TITLE_SCAN", 3)  # 7 matches >= 2 x 3
+        monkeypatch.setattr("storage.search.TITLE_SCAN", 3)  # 7 matches >= 2 x 3
         assert {hit[0] for hit in archive.search_hits(['"kelvik"'], 50)} == {8, 10, 12}
     finally:
         store.close()
