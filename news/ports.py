@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from news.models import Article, ArticleDraft, Feed, FetchResult, Storyline
+from news.search_plan import MatchIndex, SearchPlan
 from news.storylines import CorpusView, StorylineState
 
 
@@ -53,12 +54,12 @@ class IngestArchive(CorpusView, Protocol):
     def storyline_state(self, storyline_id: int) -> StorylineState | None: ...
 
 
-class SearchArchive(Protocol):
+class SearchArchive(MatchIndex, Protocol):
     """Full-text hits and storyline lookups as search uses them."""
 
     def search_hits(
         self,
-        phrases: Sequence[str],
+        plan: SearchPlan,
         limit: int,
         until: datetime | None = None,
         since: datetime | None = None,

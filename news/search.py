@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from news.dates import parse_datetime
 from news.models import Article, Storyline
 from news.ports import SearchArchive
+from news.search_plan import plan_search
 from news.summary import summarize
 from news.terms import STOPWORDS, content_terms, words
 
@@ -150,8 +151,9 @@ def matching_storylines(
     phrases = fts_phrases(query.words)
     if not phrases and not query.filtered:
         return []
+    plan = plan_search(archive, phrases)
     hits = archive.search_hits(
-        phrases, HITS_PER_QUERY, until=now, since=query.since, sources=query.sources
+        plan, HITS_PER_QUERY, until=now, since=query.since, sources=query.sources
     )
     storylines = {s.id: s for s in archive.storylines(list({h[1] for h in hits}))}
     ranked = rank(hits, storylines, now)[offset : offset + limit]

@@ -10,7 +10,7 @@ from storage.article_lists import ArticleLists
 from storage.articles import ArticleRows
 from storage.corpus import CorpusStatistics, TermCounts
 from storage.database import Database
-from storage.search import RECENT_MATCHES, SELECTIVE_MATCHES, SearchIndex
+from storage.search import SearchIndex
 from storage.storylines import StorylineRows
 
 
@@ -23,5 +23,3 @@ class Archive(ArticleRows, CorpusStatistics, StorylineRows, SearchIndex):
         self._counts: TermCounts | None = None
         self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
         self._article_lists = ArticleLists()
-        self.recent_matches = RECENT_MATCHES
-        self.selective_matches = SELECTIVE_MATCHES

@@ -1,4 +1,4 @@
-"""Full-text search of the articles (FTS5), within the bounds that keep it fast."""
+"""Full-text search of the articles (FTS5): a query plan (news.search_plan) turned into SQL."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from news.dates import to_iso
+from news.search_plan import SearchPlan
 from storage.database import Database
 from storage.sql import chunks, like_escape, marks
 
-# Search ranks the newest RECENT_MATCHES matches of a query in full, older ones through its
-# words with fewer than SELECTIVE_MATCHES matches (SearchIndex._ranked_matches).
-RECENT_MATCHES = 5_000
-SELECTIVE_MATCHES = 3_000
-TITLE_SCAN = 10  # titles are searched for a word in fewer than 10 × SELECTIVE_MATCHES articles
 # The score of a match only through words in over half the articles: FTS5's floor for their
 # IDF (1e-6), times a term-frequency factor of about one.
 UBIQUITOUS_SCORE = -1e-6
@@ -30,54 +26,33 @@ class _Filter(NamedTuple):
 
 
 class SearchIndex:
-    """Ranked full-text hits (part of storage.archive.Archive)."""
+    """Full-text hits ranked as a plan (news.search_plan) says (part of storage.archive.Archive)."""
 
     db: Database
-    recent_matches: int
-    selective_matches: int
 
     def _ranked_matches(
-        self, phrases: Sequence[str], limit: int, only: _Filter | None = None
+        self, plan: SearchPlan, limit: int, only: _Filter | None = None
     ) -> list[tuple[int, float]]:
-        """(rowid, bm25) of the best FTS5 matches of any phrase (among the articles passing
-        the filter `only`), best first.
-
-        FTS5 scores every match before it sorts, and its bm25() first counts every match of
-        each phrase (its IDF), so ranking a common word's matches grows with the archive.
-        Past `recent_matches` matches:
-
-        - a word in more than half the newest articles is left out of the ranking: BM25 gives
-          it no weight (FTS5 floors its IDF at 1e-6), yet counting its matches is most of the
-          cost ("city" in 950,000 of 1M articles: 55 ms). Articles matched only through such
-          words follow every real match, newest first, at that floor;
-        - the newest `recent_matches` matches of the other words are ranked in full, and older
-          articles only when they hold one of the query's selective words (fewer than
-          `selective_matches` matches each, in the whole text or in titles): an older article
-          with none of them would have only common words to match by, and lose to the newer
-          ones anyway.
-        """
-        every = " OR ".join(phrases)
-        recent = self._nth_newest_match(every, self.recent_matches)
-        if recent is None:
-            return self._ranked(every, 0, limit, only)
-        newest = int(self.db.execute("SELECT MAX(rowid) FROM articles").fetchone()[0])
-        weighty = [p for p in phrases if not self._ubiquitous(p, newest)]
+        """(rowid, bm25) of the plan's best matches (among the articles passing the filter
+        `only`), best first."""
+        if plan.recent_from is None:
+            return self._ranked(plan.every, 0, limit, only)
         hits: list[tuple[int, float]] = []
-        if weighty:
-            match = " OR ".join(weighty)
-            bound = self._nth_newest_match(match, self.recent_matches)
-            hits = self._ranked(match, bound or 0, limit, only)
-            if bound is not None:
-                hits += self._older_matches(weighty, match, bound, only)
+        if plan.ranked:
+            hits = self._ranked(plan.ranked, plan.ranked_from or 0, limit, only)
+            if plan.ranked_from is not None and plan.older:
+                hits += self._older_matches(plan.older, plan.ranked, plan.ranked_from, only)
                 hits.sort(key=lambda hit: hit[1])
-        if len(hits) < limit and len(weighty) < len(phrases):
+        if len(hits) < limit and plan.unranked:
             # Within the newest matches of the whole query, like every other match.
             found = {rowid for rowid, _ in hits}
             join, where, params = only or _Filter()
             newest_first = f"""SELECT articles_fts.rowid FROM articles_fts {join}
                                WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? {where}
                                ORDER BY articles_fts.rowid DESC LIMIT ?"""
-            rows = self.db.execute(newest_first, [every, recent, *params, limit + len(found)])
+            rows = self.db.execute(
+                newest_first, [plan.every, plan.recent_from, *params, limit + len(found)]
+            )
             hits += [(int(r), UBIQUITOUS_SCORE) for (r,) in rows if r not in found]
         return hits[:limit]
 
@@ -93,12 +68,9 @@ class SearchIndex:
         return [(int(r), float(score)) for r, score in rows]
 
     def _older_matches(
-        self, phrases: Sequence[str], match: str, bound: int, only: _Filter | None
+        self, selective: str, match: str, bound: int, only: _Filter | None
     ) -> list[tuple[int, float]]:
         """(rowid, bm25) of the articles before `bound` holding a selective phrase."""
-        selective = " OR ".join(filter(None, (self._selective(p) for p in phrases)))
-        if not selective:
-            return []
         # BM25 sums over the query's phrases, so an article's full score is its score for
         # "selective AND (all)" (the selective phrases counted twice) less its score for the
         # selective phrases alone.
@@ -109,28 +81,7 @@ class SearchIndex:
         alone = dict(self.db.execute(older, [selective, bound, *params]))
         return [(int(r), float(doubled[r] - alone[r])) for r in doubled.keys() & alone.keys()]
 
-    def _ubiquitous(self, phrase: str, newest: int) -> bool:
-        """Whether the phrase is in more than half the newest articles (judged by how far back
-        its newest `recent_matches` matches reach)."""
-        nth = self._nth_newest_match(phrase, self.recent_matches)
-        return nth is not None and 2 * self.recent_matches > newest - nth + 1
-
-    def _selective(self, phrase: str) -> str:
-        """The phrase as an FTS5 query of older articles: as it is when it is selective
-        anywhere, only in titles when it is selective there (a name that is also a common
-        word), or nothing ("")."""
-        if self._nth_newest_match(phrase, self.selective_matches) is None:
-            return phrase
-        if self._nth_newest_match(phrase, self.selective_matches * TITLE_SCAN) is not None:
-            # Too common to be a name; a title-only look would read every one of its matches
-            # (200 ms for "city" in 750,000 articles).
-            return ""
-        in_titles = f"title : {phrase}"
-        if self._nth_newest_match(in_titles, self.selective_matches) is None:
-            return in_titles
-        return ""
-
-    def _nth_newest_match(self, match: str, n: int) -> int | None:
+    def nth_newest_match(self, match: str, n: int) -> int | None:
         """The rowid of the n-th newest article matching, or None when fewer match (reads at
         most n entries of the index, without scoring them)."""
         row = self.db.execute(
@@ -139,6 +90,10 @@ class SearchIndex:
             (match, n - 1),
         ).fetchone()
         return int(row[0]) if row else None
+
+    def newest_article(self) -> int:
+        row = self.db.execute("SELECT MAX(rowid) FROM articles").fetchone()
+        return int(row[0] or 0)
 
     def _stored_after(self, until: datetime | None) -> bool:
         """Whether any article was stored after `until` (a search as of an earlier time)."""
@@ -149,18 +104,18 @@ class SearchIndex:
 
     def search_hits(
         self,
-        phrases: Sequence[str],
+        plan: SearchPlan,
         limit: int,
         until: datetime | None = None,
         since: datetime | None = None,
         sources: Sequence[str] = (),
     ) -> list[tuple[int, int, float]]:
-        """(article id, storyline id, bm25) of the best matches of any of the FTS5 `phrases`;
-        lower bm25 is better.
+        """(article id, storyline id, bm25) of the best matches of the plan's phrases; lower
+        bm25 is better.
 
         Without phrases, the newest articles that pass the filters, scored 0.
         """
-        match = " OR ".join(phrases) or None
+        match = plan.every or None
         where = ["a.storyline_id IS NOT NULL", "a.fetched_at <= ?"]
         params: list[object] = [to_iso(until) if until else "9999"]
         if since is not None:
@@ -189,7 +144,7 @@ class SearchIndex:
                     f"AND {conditions}",
                     tuple(params),
                 )
-            ranked = self._ranked_matches(phrases, limit, only)
+            ranked = self._ranked_matches(plan, limit, only)
             storylines: dict[int, int] = {}
             for chunk in chunks([rowid for rowid, _ in ranked]):
                 storylines.update(

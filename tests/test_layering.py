@@ -15,6 +15,7 @@ ALLOWED = {
         "news.models",
         "news.dates",
         "news.schedule",
+        "news.search_plan",
         "news.storylines",
         "news.urls",
     },

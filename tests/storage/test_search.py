@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,8 @@ from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
 from news.search import QueryError, parse_query, search
+from news.search_plan import DEFAULT_BOUNDS, Bounds, plan_search
+from storage.archive import Archive
 from storage.search import UBIQUITOUS_SCORE
 from storage.store import Store
 
@@ -94,6 +97,17 @@ def test_any_text_never_raises_except_for_filters(demo_store: Store, text: str) 
     assert isinstance(results, list)
 
 
+def hits(
+    archive: Archive,
+    phrases: list[str],
+    limit: int,
+    bounds: Bounds = DEFAULT_BOUNDS,
+    **filters: Any,
+) -> list[tuple[int, int, float]]:
+    """The hits of the plan news.search makes for these phrases, within these bounds."""
+    return archive.search_hits(plan_search(archive, phrases, bounds), limit, **filters)
+
+
 def test_ranked_hits_are_the_same_with_or_without_filters_and_never_from_later() -> None:
     store = Store(":memory:")
     try:
@@ -105,11 +119,11 @@ def test_ranked_hits_are_the_same_with_or_without_filters_and_never_from_later()
         Ingestor(store.archive).ingest(enumerate(early, 1), NOW)
         Ingestor(store.archive).ingest([(1, late)], NOW + timedelta(hours=2))
         archive = store.archive
-        fast = archive.search_hits(['"harbour"'], 50)  # nothing to filter: FTS5 ranks alone
-        slow = archive.search_hits(['"harbour"'], 50, since=datetime(1970, 1, 1, tzinfo=UTC))
+        fast = hits(archive, ['"harbour"'], 50)  # nothing to filter: FTS5 ranks alone
+        slow = hits(archive, ['"harbour"'], 50, since=datetime(1970, 1, 1, tzinfo=UTC))
         assert fast == slow and len(fast) == 3
         assert [score for *_, score in fast] == sorted(score for *_, score in fast)
-        earlier = archive.search_hits(['"harbour"'], 50, until=NOW + timedelta(hours=1))
+        earlier = hits(archive, ['"harbour"'], 50, until=NOW + timedelta(hours=1))
         assert [hit[0] for hit in earlier] == [hit[0] for hit in fast if hit[0] != 3]
     finally:
         store.close()
@@ -137,10 +151,10 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
         archive = store.archive
         phrases = ['"dorvel"', '"storm"']
-        exact = archive.search_hits(phrases, 50)
+        exact = hits(archive, phrases, 50)
         assert len(exact) == 10
-        archive.recent_matches, archive.selective_matches = 4, 2
-        bounded = archive.search_hits(phrases, 50)
+        small = Bounds(recent=4, selective=2)
+        bounded = hits(archive, phrases, 50, small)
         # The 4 newest storm articles, and the old Dorvel one with its exact score; the old
         # article that only says "storm" is left out.
         by_id = dict((article, score) for article, _, score in exact)
@@ -149,19 +163,17 @@ def test_past_the_recent_matches_older_articles_compete_by_their_selective_words
         assert bounded[0][0] == exact[0][0] == 1
         # Filters narrow the same bounded set: the newest storm articles, or the old one by
         # its selective word, whichever pass.
-        by_source = archive.search_hits(phrases, 50, sources=["a"])
+        by_source = hits(archive, phrases, 50, small, sources=["a"])
         assert [(hit[0], hit[2]) for hit in by_source] == [(1, pytest.approx(by_id[1]))]
-        from_c = archive.search_hits(phrases, 50, sources=["c"])
+        from_c = hits(archive, phrases, 50, small, sources=["c"])
         assert {hit[0] for hit in from_c} == {11, 13, 15, 17}
-        recent = archive.search_hits(phrases, 50, since=NOW + timedelta(minutes=30))
+        recent = hits(archive, phrases, 50, small, since=NOW + timedelta(minutes=30))
         assert {hit[0] for hit in recent} == {11, 13, 15, 17}
     finally:
         store.close()
 
 
-def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles() -> None:
     store = Store(":memory:")
     try:
         old = ArticleDraft("Kelvik quay reopens", "The quay reopened on Monday.", "A")
@@ -177,15 +189,14 @@ def test_a_name_common_in_bodies_but_rare_in_titles_still_finds_older_articles(
         Ingestor(store.archive).ingest([(1, old)], NOW)
         Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
         archive = store.archive
-        exact = archive.search_hits(['"kelvik"'], 50)
-        archive.recent_matches, archive.selective_matches = 3, 2
-        bounded = archive.search_hits(['"kelvik"'], 50)
+        exact = hits(archive, ['"kelvik"'], 50)
+        bounded = hits(archive, ['"kelvik"'], 50, Bounds(recent=3, selective=2))
         assert exact[0][0] == bounded[0][0] == 1  # the headline match, though oldest
         assert bounded[0][2] == pytest.approx(exact[0][2])
         assert len(bounded) == 4  # the 3 newest, and the old one through its title
         # A word in many more articles is too common to be a name: titles are not read.
-        monkeypatch.setattr("storage.search.TITLE_SCAN", 3)  # 7 matches >= 2 x 3
-        assert {hit[0] for hit in archive.search_hits(['"kelvik"'], 50)} == {8, 10, 12}
+        scan_less = Bounds(recent=3, selective=2, title_scan=3)  # 7 matches >= 2 x 3
+        assert {hit[0] for hit in hits(archive, ['"kelvik"'], 50, scan_less)} == {8, 10, 12}
     finally:
         store.close()
 
@@ -202,17 +213,16 @@ def test_a_word_in_most_articles_is_not_ranked_but_its_matches_follow_newest_fir
         Ingestor(store.archive).ingest(enumerate(newer, 1), NOW + timedelta(hours=1))
         archive = store.archive
         phrases = ['"dorvel"', '"storm"']
-        exact = archive.search_hits(phrases, 50)
+        exact = hits(archive, phrases, 50)
         # BM25 gives a word in every article no weight: FTS5 floors its IDF at 1e-6.
         assert exact[0][0] == 1
         assert all(UBIQUITOUS_SCORE * 10 < score < 0 for *_, score in exact[1:])
-        archive.recent_matches = 4
-        bounded = archive.search_hits(phrases, 50)
+        bounded = hits(archive, phrases, 50, Bounds(recent=4))
         assert bounded[0][0] == 1 and bounded[0][2] == pytest.approx(exact[0][2])
         assert [hit[0] for hit in bounded[1:]] == [9, 8, 7, 6]  # the 4 newest matches
         assert {score for *_, score in bounded[1:]} == {UBIQUITOUS_SCORE}
         # Only such words: the newest matches, every one at the floor.
-        alone = archive.search_hits(['"storm"'], 3)
+        alone = hits(archive, ['"storm"'], 3, Bounds(recent=4))
         assert [(hit[0], hit[2]) for hit in alone] == [(n, UBIQUITOUS_SCORE) for n in (9, 8, 7)]
     finally:
         store.close()
