@@ -25,7 +25,7 @@ from bot.workers import analyzed_ahead
 from news.analysis import analyze_all
 from news.dedup import day_number
 from news.ingest import BATCH_SIZE, Ingestor
-from news.models import ArticleDraft
+from news.models import ArticleDraft, NewArticle
 from news.storylines import ClusterConfig, StorylineState
 from storage.store import Store
 
@@ -76,15 +76,11 @@ def stored_rate(folder: Path, count: int) -> float:
             for draft, analysis in analysed[start : start + BATCH_SIZE]:
                 when = draft.published_at or fetched_at
                 state = StorylineState(0, {}, 1, when, label=draft.title)
-                archive.add_article(
-                    draft,
-                    url_key=analysis.url_key,
-                    fingerprint=analysis.fingerprint,
-                    fetched_at=fetched_at,
-                    bands=analysis.bands,
-                    day=day_number(when),
-                    storyline_id=archive.create_storyline(state, when, []),
+                day = day_number(when)
+                article = NewArticle(
+                    draft, analysis.url_key, analysis.fingerprint, fetched_at, analysis.bands, day
                 )
+                archive.store(article, state, when, [])
     seconds = time.perf_counter() - started
     store.close()
     for leftover in folder.glob("stored.db*"):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers import render
 from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
-from news.models import FollowKind
 from news.search import QueryError, parse_query
-from news.text import one_line, truncate
+from news.text import one_line
 
 FOLLOW_USAGE = (
     "Usage: /follow ID to follow a storyline (e.g. <code>/follow 3</code>), "
@@ -27,20 +27,10 @@ async def follow_storyline(update: Update, context: BotContext, storyline_id: in
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
         return
-    storyline_id = storyline.id  # an old id of a merged storyline leads to the survivor
-    added = deps.store.follows.follow_storyline(settings.chat_id, storyline_id, deps.clock())
+    # storyline.id, not storyline_id: an old id of a merged storyline leads to the survivor.
+    added = deps.store.follows.follow_storyline(settings.chat_id, storyline.id, deps.clock())
     deps.replan(settings.chat_id)
-    label = esc(truncate(storyline.label, 160))
-    if not added:
-        await reply(update, f"You already follow <b>{label}</b>.")
-        return
-    await reply(
-        update,
-        f"✅ Following <b>{label}</b> (storyline {storyline_id}).\n"
-        f"New articles will be in your briefing at {settings.briefing_time:%H:%M} "
-        f"({esc(settings.timezone)}); /briefing shows what is new at any time, "
-        f"/story {storyline_id} catches you up.",
-    )
+    await reply(update, render.following_storyline(storyline, settings, added))
 
 
 async def follow_command(update: Update, context: BotContext) -> None:
@@ -66,14 +56,7 @@ async def follow_command(update: Update, context: BotContext) -> None:
         return
     added = deps.store.follows.follow_topic(settings.chat_id, text, deps.clock())
     deps.replan(settings.chat_id)
-    if not added:
-        await reply(update, f"You already follow the topic “{esc(text)}”.")
-        return
-    await reply(
-        update,
-        f"✅ Following the topic “{esc(text)}”: storylines that match it, now and later, "
-        "will be in your briefings.",
-    )
+    await reply(update, render.following_topic(text, added))
 
 
 async def unfollow_storyline(update: Update, context: BotContext, storyline_id: int) -> None:
@@ -130,25 +113,6 @@ async def following_command(update: Update, context: BotContext) -> None:
             "or follow a topic: <code>/follow climate summit</code>",
         )
         return
-    storylines = {
-        s.id: s
-        for s in deps.store.archive.storylines(
-            [f.storyline_id for f in follows if f.storyline_id is not None]
-        )
-    }
-    lines = ["<b>You follow</b>"]
-    for follow in follows:
-        if follow.kind is FollowKind.STORYLINE and follow.storyline_id in storylines:
-            storyline = storylines[follow.storyline_id]
-            lines.append(
-                f"• Storyline {storyline.id}: {esc(truncate(storyline.label, 120))} "
-                f"({storyline.article_count} articles)"
-            )
-        elif follow.kind is FollowKind.TOPIC and follow.topic:
-            lines.append(f"• Topic: “{esc(follow.topic)}”")
-    lines.append("")
-    lines.append(
-        f"Briefing: {settings.days.value} at {settings.briefing_time:%H:%M} "
-        f"({esc(settings.timezone)}). /unfollow ID or TOPIC to stop one."
-    )
-    await reply(update, "\n".join(lines))
+    ids = [f.storyline_id for f in follows if f.storyline_id is not None]
+    storylines = {s.id: s for s in deps.store.archive.storylines(ids)}
+    await reply(update, render.follows_list(follows, storylines, settings))

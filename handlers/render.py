@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from news.briefing import Briefing, BriefingItem
-from news.models import Article, Storyline
+from news.models import Article, ChatSettings, Follow, FollowKind, Storyline
 from news.search import SearchResult
 from news.text import truncate
 
@@ -156,6 +156,50 @@ def nothing_new(briefing: Briefing, timezone: str) -> str:
         else "since you started following"
     )
     return f"📰 Nothing new on what you follow {since}."
+
+
+def following_storyline(storyline: Storyline, settings: ChatSettings, added: bool) -> str:
+    """The answer to following a storyline."""
+    label = esc(truncate(storyline.label, 160))
+    if not added:
+        return f"You already follow <b>{label}</b>."
+    return (
+        f"✅ Following <b>{label}</b> (storyline {storyline.id}).\n"
+        f"New articles will be in your briefing at {settings.briefing_time:%H:%M} "
+        f"({esc(settings.timezone)}); /briefing shows what is new at any time, "
+        f"/story {storyline.id} catches you up."
+    )
+
+
+def following_topic(topic: str, added: bool) -> str:
+    if not added:
+        return f"You already follow the topic “{esc(topic)}”."
+    return (
+        f"✅ Following the topic “{esc(topic)}”: storylines that match it, now and later, "
+        "will be in your briefings."
+    )
+
+
+def follows_list(
+    follows: Sequence[Follow], storylines: Mapping[int, Storyline], settings: ChatSettings
+) -> str:
+    """What a chat follows, and when its briefing comes (/following)."""
+    lines = ["<b>You follow</b>"]
+    for follow in follows:
+        storyline = storylines.get(follow.storyline_id or 0)
+        if follow.kind is FollowKind.STORYLINE and storyline is not None:
+            lines.append(
+                f"• Storyline {storyline.id}: {esc(truncate(storyline.label, 120))} "
+                f"({storyline.article_count} articles)"
+            )
+        elif follow.kind is FollowKind.TOPIC and follow.topic:
+            lines.append(f"• Topic: “{esc(follow.topic)}”")
+    lines.append("")
+    lines.append(
+        f"Briefing: {settings.days.value} at {settings.briefing_time:%H:%M} "
+        f"({esc(settings.timezone)}). /unfollow ID or TOPIC to stop one."
+    )
+    return "\n".join(lines)
 
 
 def split_blocks(header: str, blocks: Sequence[str]) -> list[tuple[str, list[int]]]:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from functools import partial
 from itertools import islice
 
 from news.analysis import Analysis, Analyzer, in_place
 from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
-from news.models import ArticleDraft, FetchError, IngestReport, Rejection
+from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
 from news.ports import Fetcher, IngestArchive
 from news.storylines import Clusterer, StorylineState
-from news.vectors import Vector, added, idf_weighted, length
+from news.vectors import Vector
 from news.wordprior import WithWordPrior
 
 BATCH_SIZE = 200
@@ -104,39 +103,12 @@ class Ingestor:
             if assignment.storyline_id is not None
             else None
         )
-        terms = self.clusterer.updated_centroid(current, assignment.counts)
-        # Frequencies of the centroid's terms, this article counted, for its norm and index.
-        n = self.corpus.document_count()
-        frequencies = self.corpus.document_frequencies(terms)
-        weighted = idf_weighted(terms, n, frequencies)
-        state = StorylineState(
-            storyline_id=assignment.storyline_id or 0,
-            terms=terms,
-            size=(current.size if current else 0) + 1,
-            last_seen=max(when, current.last_seen) if current else when,
-            label=draft.title,
-            norm=length(weighted),
-            embedding=added(current.embedding if current else None, assignment.embedding),
-            headlines=(current.headlines if current else 0) + int(assignment.short),
-        )
-        index = self.clusterer.index_terms(weighted)
-        # The article is stored once its storyline is known, straight into it.
-        store = partial(
-            archive.add_article,
-            draft,
-            url_key=url_key if self.dedupe else "",
-            fingerprint=digest,
-            fetched_at=fetched_at,
-            bands=keys,
-            day=day_number(when),
-        )
-        if current is None:
-            return store(storyline_id=archive.create_storyline(state, when, index))
-        # The headline that best covers the story names it; it changes as the story grows.
-        state.label = self.clusterer.label([current.label, draft.title], terms, n, frequencies)
-        article_id = store(storyline_id=current.storyline_id)
-        archive.join_storyline(state, when, index)
-        self._merge_alike(state, assignment.also_matched)
+        state, index = self.clusterer.grown(current, assignment, draft.title, when, self.corpus)
+        url_key = url_key if self.dedupe else ""
+        article = NewArticle(draft, url_key, digest, fetched_at, keys, day_number(when))
+        article_id = archive.store(article, state, when, index)
+        if current is not None:
+            self._merge_alike(state, assignment.also_matched)
         return article_id
 
     def _near_duplicate(
@@ -166,19 +138,7 @@ class Ingestor:
             if not clusterer.same_story(joined, other, n, frequencies):
                 continue
             survivor, absorbed = sorted((joined, other), key=lambda s: (-s.size, s.storyline_id))
-            terms = clusterer.updated_centroid(survivor, absorbed.terms)
-            weighted = idf_weighted(terms, n, frequencies)
-            joined = StorylineState(
-                storyline_id=survivor.storyline_id,
-                terms=terms,
-                size=survivor.size + absorbed.size,
-                last_seen=max(survivor.last_seen, absorbed.last_seen),
-                label=clusterer.label([survivor.label, absorbed.label], terms, n, frequencies),
-                norm=length(weighted),
-                embedding=added(survivor.embedding, absorbed.embedding),
-                headlines=survivor.headlines + absorbed.headlines,
-            )
-            index = clusterer.index_terms(weighted)
+            joined, index = clusterer.merged(survivor, absorbed, self.corpus)
             archive.merge_storylines(absorbed.storyline_id, joined, index)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -18,6 +19,18 @@ class ArticleDraft:
     published_at: datetime | None = None
     language: str = ""
     external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article about to be stored, with what its own text yields for finding it again."""
+
+    draft: ArticleDraft
+    url_key: str  # its canonical URL ("" when it has none, or copies are kept apart)
+    fingerprint: str  # of its words: the same words are the same article
+    fetched_at: datetime
+    bands: Sequence[tuple[int, int]]  # MinHash bands, filed under `day`
+    day: int  # news.dedup.day_number of its date
 
 
 @dataclass(frozen=True, slots=True)

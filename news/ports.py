@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 
-from news.models import Article, ArticleDraft, Feed, FetchResult, Storyline
+from news.models import Article, Feed, FetchResult, NewArticle, Storyline
 from news.search_plan import MatchIndex, SearchPlan
 from news.storylines import CorpusView, StorylineState
 
@@ -25,27 +25,15 @@ class IngestArchive(CorpusView, Protocol):
 
     def add_syndication(self, article_id: int, source: str, url: str) -> None: ...
 
-    def add_article(
-        self,
-        draft: ArticleDraft,
-        *,
-        url_key: str,
-        fingerprint: str,
-        fetched_at: datetime,
-        bands: Sequence[tuple[int, int]],
-        day: int,
-        storyline_id: int,
-    ) -> int: ...
-
     def count_terms(self, terms: Iterable[str]) -> None: ...
 
-    def create_storyline(
-        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
+    def store(
+        self,
+        article: NewArticle,
+        storyline: StorylineState,
+        when: datetime,
+        index_terms: Sequence[str],
     ) -> int: ...
-
-    def join_storyline(
-        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
-    ) -> None: ...
 
     def merge_storylines(
         self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]

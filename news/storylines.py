@@ -23,11 +23,13 @@ from news.terms import content_terms, entities
 from news.urls import slug_words
 from news.vectors import (
     Vector,
+    added,
     blend,
     centroid_cosine,
     dense_cosine,
     idf,
     idf_weighted,
+    length,
     top_terms,
     unit,
 )
@@ -296,6 +298,54 @@ class Clusterer:
             margins.append((score - threshold * relief * strictness, score, state.storyline_id))
         margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
         return margins
+
+    def grown(
+        self,
+        current: StorylineState | None,
+        assignment: Assignment,
+        title: str,
+        when: datetime,
+        corpus: CorpusView,
+    ) -> tuple[StorylineState, list[str]]:
+        """The storyline with the assigned article in it (a new one, id 0, when `current` is
+        None), and the terms it is indexed under. `corpus` has counted the article already."""
+        terms = self.updated_centroid(current, assignment.counts)
+        n = corpus.document_count()
+        frequencies = corpus.document_frequencies(terms)
+        weighted = idf_weighted(terms, n, frequencies)
+        # The headline that best covers the story names it; it changes as the story grows.
+        label = self.label([current.label, title], terms, n, frequencies) if current else title
+        state = StorylineState(
+            storyline_id=current.storyline_id if current else 0,
+            terms=terms,
+            size=(current.size if current else 0) + 1,
+            last_seen=max(when, current.last_seen) if current else when,
+            label=label,
+            norm=length(weighted),
+            embedding=added(current.embedding if current else None, assignment.embedding),
+            headlines=(current.headlines if current else 0) + int(assignment.short),
+        )
+        return state, self.index_terms(weighted)
+
+    def merged(
+        self, survivor: StorylineState, absorbed: StorylineState, corpus: CorpusView
+    ) -> tuple[StorylineState, list[str]]:
+        """One storyline holding both, under the survivor's id, and its index terms."""
+        terms = self.updated_centroid(survivor, absorbed.terms)
+        n = corpus.document_count()
+        frequencies = corpus.document_frequencies(terms)
+        weighted = idf_weighted(terms, n, frequencies)
+        state = StorylineState(
+            storyline_id=survivor.storyline_id,
+            terms=terms,
+            size=survivor.size + absorbed.size,
+            last_seen=max(survivor.last_seen, absorbed.last_seen),
+            label=self.label([survivor.label, absorbed.label], terms, n, frequencies),
+            norm=length(weighted),
+            embedding=added(survivor.embedding, absorbed.embedding),
+            headlines=survivor.headlines + absorbed.headlines,
+        )
+        return state, self.index_terms(weighted)
 
     def same_story(
         self,

@@ -6,6 +6,11 @@ ports (news.ports) are implemented by.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
+from news.models import NewArticle
+from news.storylines import StorylineState
 from storage.article_lists import ArticleLists
 from storage.articles import ArticleRows
 from storage.corpus import CorpusStatistics, TermCounts
@@ -23,3 +28,22 @@ class Archive(ArticleRows, CorpusStatistics, StorylineRows, SearchIndex):
         self._counts: TermCounts | None = None
         self._centroids: dict[tuple[int, int, float], dict[str, float]] = {}
         self._article_lists = ArticleLists()
+
+    def store(
+        self,
+        article: NewArticle,
+        storyline: StorylineState,
+        when: datetime,
+        index_terms: Sequence[str],
+    ) -> int:
+        """Store an article with its storyline's new state (a new storyline when the state's
+        id is 0), dated `when`, indexed under `index_terms`; the article's id."""
+        if not storyline.storyline_id:
+            # The storyline first, so the article is stored in it: setting the article's
+            # storyline afterwards rewrote four of its index entries.
+            return self._insert_article(
+                article, self._create_storyline(storyline, when, index_terms)
+            )
+        article_id = self._insert_article(article, storyline.storyline_id)
+        self._join_storyline(storyline, when, index_terms)  # its source count reads the article
+        return article_id

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from news.dates import from_iso, to_iso
-from news.models import Article, ArticleDraft
+from news.models import Article, NewArticle
 from storage.article_lists import ArticleList, ArticleLists
 from storage.database import Database
 from storage.sql import chunks, marks
@@ -104,19 +104,9 @@ class ArticleRows:
         ).fetchall()
         return [row[0] for row in rows]
 
-    def add_article(
-        self,
-        draft: ArticleDraft,
-        *,
-        url_key: str,
-        fingerprint: str,
-        fetched_at: datetime,
-        bands: Sequence[tuple[int, int]],
-        day: int,
-        storyline_id: int,
-    ) -> int:
-        """Store an article in its storyline; its MinHash `bands` are filed under `day`
-        (news.dedup.day_number)."""
+    def _insert_article(self, article: NewArticle, storyline_id: int) -> int:
+        """Store an article in its storyline, its MinHash bands filed under its day."""
+        draft = article.draft
         cursor = self.db.execute(
             """INSERT INTO articles (external_id, url, url_key, fingerprint, title, body,
                    source_id, published_at, fetched_at, language, storyline_id)
@@ -124,13 +114,13 @@ class ArticleRows:
             (
                 draft.external_id,
                 draft.url,
-                url_key,
-                fingerprint,
+                article.url_key,
+                article.fingerprint,
                 draft.title,
                 draft.body,
                 self._source_id(draft.source),
                 to_iso(draft.published_at) if draft.published_at else None,
-                to_iso(fetched_at),
+                to_iso(article.fetched_at),
                 draft.language,
                 storyline_id,
             ),
@@ -138,7 +128,7 @@ class ArticleRows:
         article_id = int(cursor.lastrowid or 0)
         self.db.sql.conn.executemany(
             "INSERT INTO minhash_bands (day, band, value, article_id) VALUES (?, ?, ?, ?)",
-            [(day, band, value, article_id) for band, value in bands],
+            [(article.day, band, value, article_id) for band, value in article.bands],
         )
         return article_id
 

@@ -172,14 +172,10 @@ class StorylineRows:
             [(term, storyline_id) for term in index_terms],
         )
 
-    def create_storyline(
+    def _create_storyline(
         self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> int:
-        """A new storyline of one article, dated `when`, added next (`add_article`).
-
-        The storyline comes first so that its article is stored in it: setting the article's
-        storyline afterwards rewrote four of its index entries.
-        """
+        """A new storyline of one article, dated `when`, which is stored in it next."""
         stamp = to_iso(when)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
@@ -199,7 +195,7 @@ class StorylineRows:
         self._index(storyline_id, index_terms)
         return storyline_id
 
-    def join_storyline(
+    def _join_storyline(
         self, state: StorylineState, when: datetime, index_terms: Sequence[str]
     ) -> None:
         """The storyline with one more article, dated `when`, already stored in it."""

@@ -10,25 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from storage.store import Store
+from tests.bot.test_cli import run
 from tests.fakes import feedfiles
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("NEWSBRIEF_DB", "NEWSBRIEF_TELEGRAM_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("workdir")
 
 
 def stored_articles() -> int:

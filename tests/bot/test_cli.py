@@ -12,13 +12,7 @@ import pytest
 
 from bot.cli import main
 
-
-@pytest.fixture(autouse=True)
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("NEWSBRIEF_DB", "NEWSBRIEF_TELEGRAM_TOKEN", "NEWSBRIEF_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("workdir")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from news.models import Article, ArticleDraft, Storyline
+from news.models import Article, NewArticle, Storyline
 from news.search_plan import SearchPlan
 from news.storylines import StorylineState
 from news.terms import stem, words
@@ -83,19 +83,26 @@ class MemoryArchive:
         if self.rows[article_id].article.source != source:
             self.syndicated.setdefault(article_id, set()).add(source)
 
-    def add_article(
+    def store(
         self,
-        draft: ArticleDraft,
-        *,
-        url_key: str,
-        fingerprint: str,
-        fetched_at: datetime,
-        bands: Sequence[tuple[int, int]],
-        day: int,
-        storyline_id: int,
+        article: NewArticle,
+        storyline: StorylineState,
+        when: datetime,
+        index_terms: Sequence[str],
     ) -> int:
-        article_id = len(self.rows) + 1
-        article = Article(
+        storyline_id = storyline.storyline_id
+        if not storyline_id:
+            storyline_id = len(self.stories) + 1
+            state = replace(storyline, storyline_id=storyline_id, last_seen=when, size=1)
+            self.stories[storyline_id] = _Story(state, when, list(index_terms))
+        else:
+            story = self.stories[storyline_id]
+            last_seen = max(story.state.last_seen, when)
+            story.state = replace(storyline, size=story.state.size + 1, last_seen=last_seen)
+            story.first_seen = min(story.first_seen, when)
+            story.index_terms = list(index_terms)
+        draft, article_id = article.draft, len(self.rows) + 1
+        stored = Article(
             id=article_id,
             external_id=draft.external_id,
             url=draft.url,
@@ -103,11 +110,12 @@ class MemoryArchive:
             body=draft.body,
             source=draft.source,
             published_at=draft.published_at,
-            fetched_at=fetched_at,
+            fetched_at=article.fetched_at,
             language=draft.language,
             storyline_id=storyline_id,
         )
-        self.rows[article_id] = _Row(article, url_key, fingerprint, set(bands), day)
+        row = _Row(stored, article.url_key, article.fingerprint, set(article.bands), article.day)
+        self.rows[article_id] = row
         self.stories[storyline_id].sources.add(draft.source)
         return article_id
 
@@ -156,23 +164,6 @@ class MemoryArchive:
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         return self._state(storyline_id) if storyline_id in self.stories else None
-
-    def create_storyline(
-        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
-    ) -> int:
-        storyline_id = len(self.stories) + 1
-        stored = replace(state, storyline_id=storyline_id, last_seen=when, size=1)
-        self.stories[storyline_id] = _Story(stored, when, list(index_terms))
-        return storyline_id
-
-    def join_storyline(
-        self, state: StorylineState, when: datetime, index_terms: Sequence[str]
-    ) -> None:
-        story = self.stories[state.storyline_id]
-        last_seen = max(story.state.last_seen, when)
-        story.state = replace(state, size=story.state.size + 1, last_seen=last_seen)
-        story.first_seen = min(story.first_seen, when)
-        story.index_terms = list(index_terms)
 
     def merge_storylines(
         self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]
