@@ -13,6 +13,7 @@ import pytest
 from storage.store import Store
 from tests.bot.test_cli import run
 from tests.fakes import feedfiles
+from tests.fakes.pages import STORIES, page
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.usefixtures("workdir")
@@ -95,6 +96,19 @@ def test_opml_files_in_a_batch(capsys: pytest.CaptureFixture[str], workdir: Path
     ]
     assert out == "imported 2 feeds, 0 already there, 1 invalid, unusable files 2\n"
     assert "[Вести]" in run(capsys, "feeds", "list")[1]
+
+
+def test_saved_pages_in_four_encodings(capsys: pytest.CaptureFixture[str], workdir: Path) -> None:
+    paths = []
+    for charset, (title, body) in STORIES.items():
+        path = workdir / f"{charset}.html"
+        path.write_bytes(page(title, body, f'<meta charset="{charset}">').encode(charset))
+        paths.append(str(path))
+    assert run(capsys, "ingest", *paths)[:2] == (0, "imported 4, duplicates 0, rejected 0\n")
+    store = Store("data/newsbrief.db")
+    titles = {row["title"] for row in store.db.query("SELECT title FROM articles")}
+    store.close()
+    assert titles == {title for title, _ in STORIES.values()}
 
 
 def test_a_closed_pipe_ends_the_command_quietly(workdir: Path) -> None:

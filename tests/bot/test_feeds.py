@@ -271,7 +271,7 @@ def test_feed_interval_option(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.usefixtures("local_fetch")
 @pytest.mark.parametrize(
     ("charset", "declared_in"),
-    [("windows-1251", "header"), ("windows-1251", "meta"), ("gb18030", "header")],
+    [(charset, where) for charset in sorted(STORIES) for where in ("header", "meta")],
 )
 def test_fetched_pages_are_read_in_their_encoding(
     capsys: pytest.CaptureFixture[str], web: WebServer, charset: str, declared_in: str
