@@ -105,7 +105,7 @@ class BriefingScheduler:
         store = self.deps.store
         now = self.deps.clock()
         with store.db.writing():
-            store.db.execute("UPDATE chats SET next_briefing_at = NULL")
+            store.chats.forget_plans()
             after, planned = BEFORE_ANY_CHAT, 0
             while page := store.chats.scheduled(after, PLAN_BATCH):
                 store.chats.plan((s.chat_id, self._first_due(s, now)) for s in page)

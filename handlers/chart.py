@@ -10,7 +10,7 @@ from news.timeline import Timeline
 
 def timeline_png(timeline: Timeline, title: str) -> bytes:
     """A stacked bar chart of articles per day by source."""
-    # Imported here: matplotlib costs a process 0.4 s and 30 MB at start, for a rare chart.
+    # Imported here: matplotlib is slow to import and large, and only this rare chart needs it.
     # Figure alone (no pyplot) draws to memory with no display or backend to choose.
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator

@@ -72,7 +72,7 @@ class ArticleRows:
         keys = ", ".join("(?, ?)" for _ in bands)
         # Each (band, value) is looked up on each day: a seek in the primary key. Counted
         # before the join: a body is read only for the `limit` best candidates, not for every
-        # band match (28 ms an article at 1M articles when it was).
+        # band match.
         rows = self.db.execute(
             f"""WITH keys(band, value) AS (VALUES {keys})
                 SELECT a.id, a.body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from news.dates import from_iso, to_iso
 from news.models import ChatSettings, Days
@@ -101,6 +101,10 @@ class Chats:
         )
         return [_settings(row) for row in rows]
 
+    def forget_plans(self) -> None:
+        """No chat has a next briefing planned (before planning every one anew)."""
+        self.db.execute("UPDATE chats SET next_briefing_at = NULL")
+
     def plan(self, times: Iterable[tuple[int, datetime | None]]) -> None:
         """Set when each chat's next briefing is due; None when it has none to expect."""
         with self.db.writing():
@@ -135,27 +139,6 @@ class Chats:
         return int(row[0]), int(row[1])
 
 
-class Queries:
-    """Search texts remembered per chat so that buttons can refer to them by id."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def remember(self, chat_id: int, text: str, now: datetime) -> int:
-        with self.db.writing():
-            cursor = self.db.execute(
-                "INSERT INTO queries (chat_id, text, created_at) VALUES (?, ?, ?)",
-                (chat_id, text, to_iso(now)),
-            )
-            return int(cursor.lastrowid or 0)
-
-    def recall(self, chat_id: int, query_id: int) -> str | None:
-        row = self.db.execute(
-            "SELECT text FROM queries WHERE id = ? AND chat_id = ?", (query_id, chat_id)
-        ).fetchone()
-        return str(row[0]) if row else None
-
-
 def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
     """A group became a supergroup: its settings, follows and ledger move to the new id."""
     with db.writing():
@@ -181,25 +164,3 @@ def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int, now: datetime
         db.execute(
             "UPDATE chats SET active = 0, updated_at = ? WHERE id = ?", (to_iso(now), old_chat_id)
         )
-
-
-class Updates:
-    """Telegram update ids already handled, kept for two days."""
-
-    KEEP = timedelta(days=2)
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def first_time(self, update_id: int, now: datetime) -> bool:
-        """Record an update id; False when it was handled before."""
-        with self.db.writing():
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO processed_updates (update_id, seen_at) VALUES (?, ?)",
-                (update_id, to_iso(now)),
-            )
-            if update_id % 1000 == 0:
-                self.db.execute(
-                    "DELETE FROM processed_updates WHERE seen_at < ?", (to_iso(now - self.KEEP),)
-                )
-            return cursor.rowcount > 0

@@ -14,15 +14,13 @@ from sqlite_utils import Database as SqlDatabase
 from storage.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
-# Each connection's page cache (SQLite's default is 2 MiB). At a million articles the pages
+# Each connection's page cache (SQLite's default is 2 MiB): at a million articles the pages
 # an import touches (index B-trees, FTS5 segments, the active storylines) far outgrow 2 MiB,
-# and every page read back through the OS costs a system call: with 64 MiB, the SQL of 5,000
-# imports into a 1M-article archive took 14.6 s instead of 31.3 s.
+# and every page read back through the OS costs a system call.
 CACHE_KIB = 65_536
 # A cap on SQLite's memory in the whole process, which all connections share: past it, a
 # connection reuses its cache's pages instead of adding more. So the bot's several
-# connections together hold about this much (four connections each reading 100 MB of pages:
-# a process of 112 MB, against 285 MB without the limit).
+# connections together hold about this much.
 SOFT_HEAP_LIMIT = 96 * 1024 * 1024
 
 log = logging.getLogger(__name__)

@@ -285,9 +285,7 @@ def m006_minhash_bands_by_day(db: Database) -> None:
 def m007_search_reads_indexes(db: Database) -> None:
     # What search reads of an article to rank storylines (its storyline) and to show them
     # (the newest few of each) is in these indexes, so it does not read the articles' rows:
-    # a row with a 3 KB body spans two pages, and with a cold cache each page is a disk
-    # read. At a million articles: the 300 hits' storylines 30 -> 3-10 ms, the newest five of
-    # ten storylines 35-47 -> 7-22 ms (every article of each storyline was read and sorted).
+    # a row with a 3 KB body spans two pages, and with a cold cache each page is a disk read.
     run_script(
         db,
         """

@@ -134,8 +134,7 @@ class SearchIndex:
             rows = self.db.execute(sql, [*params, limit]).fetchall()
         else:
             # Nothing to filter out: FTS5 ranks and cuts on its own. Otherwise the filter
-            # joins in, within the same bounds (ranking every match of a common word through
-            # the join took 8 s at 1M articles).
+            # joins in, within the plan's bounds (not around every match of a common word).
             only = None
             if since is not None or sources or self._stored_after(until):
                 only = _Filter(

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from news.schedule import next_due
 from storage.archive import Archive
-from storage.chats import Chats, Queries, Updates, migrate_chat
+from storage.chats import Chats, migrate_chat
 from storage.database import Database
 from storage.feeds import Feeds
 from storage.follows import Follows
 from storage.ledger import Ledger
+from storage.queries import Queries
+from storage.updates import Updates
 
 
 class Store:

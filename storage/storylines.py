@@ -32,8 +32,8 @@ def _blob(state: StorylineState) -> bytes | None:
 
 def _encode_centroid(terms: Mapping[str, float]) -> bytes:
     """A centroid as stored: its terms as a JSON list, a NUL (which JSON text never holds),
-    then its values as little-endian doubles. Every article writes a centroid and reads about
-    one; this takes a fifth of the time a JSON object did (0.3 ms an article)."""
+    then its values as little-endian doubles: every article writes a centroid and reads about
+    one, and this is several times faster to write and read than a JSON object."""
     values = np.fromiter(terms.values(), dtype="<f8", count=len(terms))
     return json.dumps(list(terms), ensure_ascii=False).encode() + b"\0" + values.tobytes()
 

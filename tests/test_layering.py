@@ -1,8 +1,10 @@
-"""Dependencies point one way: bot → handlers → news, storage; storage → a few pure news modules."""
+"""Dependencies point one way (bot → handlers → news, storage; storage → a few pure news
+modules), the domain does no I/O, and SQL is written only in storage."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,18 @@ def test_domain_has_no_io() -> None:
     for path in (ROOT / "news").rglob("*.py"):
         for name in imports(path):
             assert name.split(".")[0] not in IO_MODULES, f"{path.relative_to(ROOT)} imports {name}"
+
+
+SQL = re.compile(
+    r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b"
+)
+
+
+@pytest.mark.parametrize("package", ["bot", "handlers", "news"])
+def test_sql_is_written_only_in_storage(package: str) -> None:
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not SQL.search(node.value), f"{path.relative_to(ROOT)}:{node.lineno}: SQL"
+            if isinstance(node, ast.Attribute) and node.attr.startswith("execute"):
+                raise AssertionError(f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}()")
