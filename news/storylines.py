@@ -3,11 +3,9 @@
 The method follows the single-pass clustering of streaming news (Miranda et al., EMNLP 2018):
 sparse TF-IDF vectors of words and named entities over title and body, document frequencies
 that grow with the archive, and centroids of the storylines still active around the article's
-time. Nothing is fitted in advance and the archive is never re-clustered.
-
-With an embedding model (the optional `embeddings` extra), the similarity also weighs the
-cosine of the article's embedding with the storyline's mean embedding: it joins headlines
-that tell one story in other words, where term overlap alone is too thin.
+time. Nothing is fitted in advance and the archive is never re-clustered. With an embedding
+model (the `embeddings` extra), the similarity also weighs the cosine of the article's
+embedding with the storyline's mean embedding, for headlines that tell one story in other words.
 """
 
 from __future__ import annotations
