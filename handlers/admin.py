@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Update
 
+from handlers import render
 from handlers.common import is_admin, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
-from news.feeds import health
-from news.models import Feed
-from news.text import truncate
 from news.urls import canonical_url
 
 NOT_ADMIN = "Sorry, that command is for the bot's admins."
@@ -23,22 +21,16 @@ async def stats_command(update: Update, context: BotContext) -> None:
         return
     store = context.deps.store
     chats, active = store.chats.count()
-    now = context.deps.clock()
-    await reply(
-        update,
-        "<b>Stats</b>\n"
-        f"Articles: {store.archive.article_count()}\n"
-        f"Storylines: {store.archive.storyline_count()}\n"
-        f"Chats: {chats} ({active} active)\n"
-        f"Follows: {store.follows.count()}\n"
-        f"Briefings in the last 24 h: {_counts(store.ledger.counts(now - timedelta(days=1)))}",
+    day_ago = context.deps.clock() - timedelta(days=1)
+    stats = render.Stats(
+        store.archive.article_count(),
+        store.archive.storyline_count(),
+        chats,
+        active,
+        store.follows.count(),
+        store.ledger.counts(day_ago),
     )
-
-
-def _counts(by_status: dict[str, int]) -> str:
-    if not by_status:
-        return "none"
-    return ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
+    await reply(update, render.stats(stats))
 
 
 FEEDS_USAGE = "Usage: /feeds (list), /feeds add URL, /feeds remove ID"
@@ -51,7 +43,7 @@ async def feeds_command(update: Update, context: BotContext) -> None:
     deps = context.deps
     words = (context.args or [])[:2]
     if not words or words[0].lower() == "list":
-        await reply(update, feed_list(deps.store.feeds.all(), deps.clock()))
+        await reply(update, render.feed_list(deps.store.feeds.all(), deps.clock()))
         return
     action = words[0].lower()
     if action == "add" and len(words) == 2:
@@ -77,14 +69,3 @@ async def feeds_command(update: Update, context: BotContext) -> None:
             await reply(update, f"Removed feed {removed.id} ({esc(removed.title or removed.url)}).")
         return
     await reply(update, FEEDS_USAGE)
-
-
-def feed_list(feeds: list[Feed], now: datetime) -> str:
-    if not feeds:
-        return "No feeds yet. Add one: <code>/feeds add https://example.com/rss</code>"
-    lines = ["<b>Feeds</b>"]
-    for feed in feeds:
-        lines.append(
-            f"{feed.id}. {esc(truncate(feed.title or feed.url, 60))} — {esc(health(feed, now))}"
-        )
-    return "\n".join(lines)

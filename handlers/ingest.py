@@ -19,7 +19,7 @@ from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
 from news.models import ArticleDraft, FetchError, IngestReport
-from news.text import first_sentence, normalize, one_line, split_sentences, truncate
+from news.text import first_sentence, normalize, one_line, split_sentences
 
 INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
 NOT_ALLOWED = "Sorry, only the bot's admins can add articles."
@@ -58,15 +58,11 @@ def forward_source(message: Message) -> str | None:
 
 
 def _added(report: IngestReport, draft: ArticleDraft, context: BotContext) -> str:
-    title = render.esc(truncate(draft.title, 160))
-    if not report.imported:
-        return f"Already in the archive: <b>{title}</b>."
-    article = context.deps.store.archive.articles(report.article_ids)[0]
-    storyline = article.storyline_id
-    return (
-        f"✅ Added <b>{title}</b> ({render.esc(draft.source)}) to storyline {storyline}: "
-        f"/story {storyline}"
-    )
+    storyline_id = None
+    if report.imported:
+        article = context.deps.store.archive.articles(report.article_ids)[0]
+        storyline_id = article.storyline_id
+    return render.article_added(draft.title, draft.source, storyline_id)
 
 
 async def add_link(update: Update, context: BotContext, url: str) -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from news.briefing import Briefing, BriefingItem
-from news.models import Article, ChatSettings, Follow, FollowKind, Storyline
+from news.feeds import health
+from news.models import Article, ChatSettings, Feed, Follow, FollowKind, Storyline
 from news.search import SearchResult
+from news.summary import Quote
 from news.text import truncate
 
 MAX_MESSAGE_UNITS = 4096  # UTF-16 code units of visible text
@@ -81,10 +84,11 @@ def search_results(query: str, results: Sequence[SearchResult], offset: int, now
             "Try fewer or other words, e.g. a place or a name."
         )
     lines = [f"🔎 <b>Storylines for “{esc(truncate(query, 80))}”</b>"]
-    for number, result in enumerate(results, start=offset + 1):
+    for result in results:
         storyline = result.storyline
         lines.append("")
-        lines.append(f"<b>{number}. {esc(truncate(storyline.label, 160))}</b>")
+        # Numbered by storyline id, not rank: the number on screen is the one /follow takes.
+        lines.append(f"<b>#{storyline.id} {esc(truncate(storyline.label, 160))}</b>")
         if result.summary:
             lines.append(esc(" ".join(result.summary)))
         lines.append(
@@ -128,12 +132,20 @@ def story_page(
     return "\n".join(lines)
 
 
+def quoted(quote: Quote) -> str:
+    """A quoted sentence credited to its outlet, linked to the article when it has a link."""
+    source = truncate(quote.article.source, 40)
+    url = quote.article.url
+    credit = link(url, source) if url.startswith(("http://", "https://")) else esc(source)
+    return f"{esc(truncate(quote.text, MAX_SENTENCE_CHARS))} — {credit}"
+
+
 def briefing_item(item: BriefingItem) -> str:
     storyline = item.storyline
     lines = [f"<b>{esc(truncate(storyline.label, 200))}</b>"]
     if item.topic:
         lines[0] += f" <i>(topic: {esc(truncate(item.topic, 60))})</i>"
-    lines += [esc(truncate(sentence, MAX_SENTENCE_CHARS)) for sentence in item.sentences]
+    lines += [quoted(quote) for quote in item.quotes]
     lines.append(
         f"<i>{plural(len(item.articles), 'new article')} from "
         f"{plural(len(item.sources), 'source')}</i> · /story {storyline.id}"
@@ -200,6 +212,66 @@ def follows_list(
         f"({esc(settings.timezone)}). /unfollow ID or TOPIC to stop one."
     )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    articles: int
+    storylines: int
+    chats: int
+    active_chats: int
+    follows: int
+    briefings_by_status: dict[str, int]  # of the last 24 hours
+
+
+def stats(figures: Stats) -> str:
+    """The archive, chats and deliveries in numbers (/stats)."""
+    by_status = figures.briefings_by_status
+    briefings = (
+        ", ".join(f"{count} {status}" for status, count in sorted(by_status.items())) or "none"
+    )
+    return (
+        "<b>Stats</b>\n"
+        f"Articles: {figures.articles}\n"
+        f"Storylines: {figures.storylines}\n"
+        f"Chats: {figures.chats} ({figures.active_chats} active)\n"
+        f"Follows: {figures.follows}\n"
+        f"Briefings in the last 24 h: {briefings}"
+    )
+
+
+def feed_list(feeds: Sequence[Feed], now: datetime) -> str:
+    """The feeds with their health (/feeds)."""
+    if not feeds:
+        return "No feeds yet. Add one: <code>/feeds add https://example.com/rss</code>"
+    lines = ["<b>Feeds</b>"]
+    for feed in feeds:
+        lines.append(
+            f"{feed.id}. {esc(truncate(feed.title or feed.url, 60))} — {esc(health(feed, now))}"
+        )
+    return "\n".join(lines)
+
+
+def chat_settings(settings: ChatSettings, days: str) -> str:
+    """A chat's briefing settings (/settings); `days` as the reader reads them."""
+    quiet = "on" if settings.quiet_when_empty else "off"
+    return (
+        f"Briefing time: <b>{settings.briefing_time:%H:%M}</b>\n"
+        f"Time zone: <b>{esc(settings.timezone)}</b>\n"
+        f"Days: <b>{days}</b>\n"
+        f"Quiet when nothing is new: <b>{quiet}</b>"
+    )
+
+
+def article_added(title: str, source: str, storyline_id: int | None) -> str:
+    """The answer to a link, forward or paste that became an article (None: a copy)."""
+    title = esc(truncate(title, 160))
+    if storyline_id is None:
+        return f"Already in the archive: <b>{title}</b>."
+    return (
+        f"✅ Added <b>{title}</b> ({esc(source)}) to storyline {storyline_id}: "
+        f"/story {storyline_id}"
+    )
 
 
 def split_blocks(header: str, blocks: Sequence[str]) -> list[tuple[str, list[int]]]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
+from handlers import render
 from handlers.common import arguments, chat_settings, reply
 from handlers.context import BotContext
 from handlers.render import esc
@@ -31,13 +32,7 @@ def describe(settings: ChatSettings) -> str:
     days = settings.days.value
     if settings.days is Days.WEEKLY:
         days = f"weekly on {WEEKDAYS[settings.weekly_day].capitalize()}"
-    quiet = "on" if settings.quiet_when_empty else "off"
-    return (
-        f"Briefing time: <b>{settings.briefing_time:%H:%M}</b>\n"
-        f"Time zone: <b>{esc(settings.timezone)}</b>\n"
-        f"Days: <b>{days}</b>\n"
-        f"Quiet when nothing is new: <b>{quiet}</b>"
-    )
+    return render.chat_settings(settings, days)
 
 
 def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:

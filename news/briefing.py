@@ -9,7 +9,7 @@ from typing import Protocol
 from news.models import Article, Follow, FollowKind, Storyline
 from news.ports import SearchArchive
 from news.search import QueryError, matching_storylines, parse_query
-from news.summary import sentence_digest, summarize
+from news.summary import Quote, quotes, sentence_digest
 
 MAX_SENTENCES = 3
 MAX_LINKS = 3
@@ -26,9 +26,13 @@ class BriefingArchive(SearchArchive, Protocol):
 @dataclass(frozen=True, slots=True)
 class BriefingItem:
     storyline: Storyline
-    sentences: list[str]
+    quotes: list[Quote]  # each sentence with the article it was taken from
     articles: list[Article]
     topic: str | None = None  # set when the item comes from a followed topic
+
+    @property
+    def sentences(self) -> list[str]:
+        return [quote.text for quote in self.quotes]
 
     @property
     def sources(self) -> list[str]:
@@ -82,11 +86,9 @@ def compose(
         if not articles:
             return None
         # What is new is said by the newest articles; scanning hundreds would only cost time.
-        sentences = summarize(
-            articles[-SUMMARY_ARTICLES:], max_sentences=MAX_SENTENCES, exclude=used
-        )
-        used.update(sentence_digest(s) for s in sentences)
-        return BriefingItem(storyline, sentences, articles, topic)
+        taken = quotes(articles[-SUMMARY_ARTICLES:], max_sentences=MAX_SENTENCES, exclude=used)
+        used.update(sentence_digest(quote.text) for quote in taken)
+        return BriefingItem(storyline, taken, articles, topic)
 
     followed = [f for f in follows if f.kind is FollowKind.STORYLINE and f.storyline_id]
     storylines = {

@@ -73,17 +73,27 @@ def _analysed(article: Article) -> tuple[tuple[str, ...], tuple[_Sentence, ...]]
     return _distinct(terms), tuple(sentences)
 
 
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A sentence quoted whole, and the article it was taken from."""
+
+    text: str
+    article: Article
+
+
 @lru_cache(maxsize=256)
-def _ranked(articles: tuple[Article, ...], focus: frozenset[str]) -> tuple[_Sentence, ...]:
-    """The articles' quotable sentences, most central first.
+def _ranked(
+    articles: tuple[Article, ...], focus: frozenset[str]
+) -> tuple[tuple[_Sentence, Article], ...]:
+    """The articles' quotable sentences with their articles, most central first.
 
     Cached because a broadcast asks for the same storyline's new articles for many chats;
     only what each chat has already received differs, and that is filtered afterwards.
     """
     analysed = [_analysed(article) for article in articles]
     pool = Counter(term for terms, _ in analysed for term in terms)
-    scored: list[tuple[float, int, _Sentence]] = []
-    for _, sentences in analysed:
+    scored: list[tuple[float, int, _Sentence, Article]] = []
+    for article, (_, sentences) in zip(articles, analysed, strict=True):
         for position, sentence in enumerate(sentences):
             terms = sentence.terms
             if not terms:
@@ -91,9 +101,9 @@ def _ranked(articles: tuple[Article, ...], focus: frozenset[str]) -> tuple[_Sent
             centrality = sum(pool[t] for t in terms) / (len(terms) ** 0.5)
             focused = sum(1 for t in terms if t in focus)
             score = centrality * (1.0 + 2.0 * focused) / (1.0 + 0.15 * position)
-            scored.append((score, len(scored), sentence))
+            scored.append((score, len(scored), sentence, article))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return tuple(sentence for _, _, sentence in scored)
+    return tuple((sentence, article) for _, _, sentence, article in scored)
 
 
 def forget() -> None:
@@ -108,20 +118,31 @@ def summarize(
     max_sentences: int = 2,
     exclude: Collection[str] = (),
 ) -> list[str]:
-    """Up to `max_sentences` sentences central to the articles (and to `focus_terms`).
+    """Up to `max_sentences` sentences central to the articles (see `quotes`)."""
+    return [quote.text for quote in quotes(articles, focus_terms, max_sentences, exclude)]
+
+
+def quotes(
+    articles: Sequence[Article],
+    focus_terms: Collection[str] = (),
+    max_sentences: int = 2,
+    exclude: Collection[str] = (),
+) -> list[Quote]:
+    """Up to `max_sentences` sentences central to the articles (and to `focus_terms`), each
+    with the article it comes from.
 
     Centrality is the overlap of a sentence's terms with the terms of all the articles; a
     sentence too similar to one already chosen, or whose digest is in `exclude`, is skipped.
     """
-    chosen: list[str] = []
+    chosen: list[Quote] = []
     chosen_terms: list[frozenset[str]] = []
-    for sentence in _ranked(tuple(articles), frozenset(focus_terms)):
+    for sentence, article in _ranked(tuple(articles), frozenset(focus_terms)):
         if sentence.digest in exclude:
             continue
         terms = frozenset(sentence.terms)
         if any(len(terms & other) / max(1, len(terms | other)) > 0.5 for other in chosen_terms):
             continue
-        chosen.append(truncate(sentence.text, MAX_SENTENCE_CHARS))
+        chosen.append(Quote(truncate(sentence.text, MAX_SENTENCE_CHARS), article))
         chosen_terms.append(terms)
         if len(chosen) == max_sentences:
             break

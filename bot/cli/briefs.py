@@ -54,6 +54,7 @@ def brief_chat(args: argparse.Namespace, services: Services) -> int:
             "storyline_id": item.storyline.id,
             "label": item.storyline.label,
             "sentences": item.sentences,
+            "sentence_article_ids": [quote.article.public_id for quote in item.quotes],
             "article_ids": [a.public_id for a in item.articles],
             "new_articles": len(item.articles),
             "sources": len(item.sources),

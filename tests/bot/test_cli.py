@@ -130,6 +130,10 @@ def test_brief_json_records_the_briefing(
     assert item["article_ids"] == ["k-late"]
     assert item["new_articles"] == 1 and item["links"] == ["https://civic-ledger.example/schools"]
     assert all(s in news.read_text() for s in item["sentences"])
+    # Every sentence is credited: the article it comes from, and a link to it by its outlet.
+    assert item["sentence_article_ids"] == ["k-late"] * len(item["sentences"]) != []
+    credit = ' — <a href="https://civic-ledger.example/schools">Civic Ledger</a>'
+    assert dry["messages"][0].count(credit) == len(item["sentences"])
     assert "<b>" in dry["messages"][0]
     # Dry runs record nothing; a real run does, so the next briefing starts from there.
     code, out, _ = run(capsys, "brief", "--chat-id", "5", "--now", "2025-06-10T10:00:00Z", "--json")

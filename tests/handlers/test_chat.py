@@ -212,9 +212,11 @@ async def test_more_pages_and_story_pages(
     first = request_recorder.sent()[-1]
     more = [data for label, data in request_recorder.buttons(first) if label.startswith("More")]
     assert more, request_recorder.buttons(first)
+    first_ids = set(re.findall(r"<b>#(\d+) ", str(first.params["text"])))
     await send(app, press(more[0]))
     second = request_recorder.last_text()
-    assert "6. " in second and "1. " not in second
+    second_ids = set(re.findall(r"<b>#(\d+) ", second))
+    assert second_ids and not second_ids & first_ids
 
     await send(app, message("/story 2"))
     story = request_recorder.sent()[-1]
@@ -280,3 +282,14 @@ async def test_the_change_is_committed_before_the_reply(
         "sendMessage!failed"
     ]
     assert [f.topic for f in store.follows.for_chat(CHAT)] == ["climate summit"]
+
+
+async def test_the_number_on_screen_is_the_one_follow_takes(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("/search earthquake"))
+    shown = re.findall(r"<b>#(\d+) (.+?)</b>", request_recorder.last_text())
+    assert len(shown) >= 2
+    number, label = shown[1]  # not the first: its id could equal its rank by chance
+    await send(app, message(f"/follow {number}"))
+    assert f"Following <b>{label}</b>" in request_recorder.last_text()

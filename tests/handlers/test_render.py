@@ -12,6 +12,7 @@ from bot.delivery import parts_for
 from handlers.render import MAX_MESSAGE_UNITS, utf16_len, visible_text
 from news.briefing import Briefing, BriefingItem
 from news.models import Article, ChatSettings, Storyline
+from news.summary import Quote
 
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
 ALLOWED = {"b", "i", "a", "code", "u", "s", "pre", "blockquote"}
@@ -58,14 +59,11 @@ def article(i: int, title: str, body: str, source: str, url: str) -> Article:
 
 def test_huge_items_are_cut_not_dropped() -> None:
     huge = "word " * 5000
-    items = [
-        BriefingItem(
-            Storyline(i, huge, NOW, NOW, 3, 2),
-            [huge, huge, huge],
-            [article(i, huge, huge, huge, "https://x.example/" + "a" * 3000)],
-        )
-        for i in range(1, 4)
-    ]
+    items = []
+    for i in range(1, 4):
+        source = article(i, huge, huge, huge, "https://x.example/" + "a" * 3000)
+        quoted = [Quote(huge, source)] * 3
+        items.append(BriefingItem(Storyline(i, huge, NOW, NOW, 3, 2), quoted, [source]))
     chat = ChatSettings(1, "UTC", NOW.time())
     parts = parts_for(Briefing(1, NOW, None, items), chat, scheduled=True)
     for part in parts:
@@ -100,9 +98,8 @@ def test_any_briefing_renders_valid_html_within_the_limit(items: list, topic: st
     for index, (label, sentences, source, url) in enumerate(items, start=1):
         storyline = Storyline(index, label or "x", NOW, NOW, 3, 2)
         arts = [article(index, label, " ".join(sentences), source or "s", url)]
-        briefing_items.append(
-            BriefingItem(storyline, sentences, arts, topic if index % 2 else None)
-        )
+        quoted = [Quote(sentence, arts[0]) for sentence in sentences]
+        briefing_items.append(BriefingItem(storyline, quoted, arts, topic if index % 2 else None))
     chat = ChatSettings(1, "Europe/Berlin", NOW.time())
     parts = parts_for(Briefing(1, NOW, None, briefing_items), chat, scheduled=True)
     assert parts
