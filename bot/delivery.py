@@ -87,6 +87,7 @@ def prepare(
         previous.as_of if previous else None,
         now,
         store.ledger.sent_digests(settings.chat_id),
+        store.mutes.for_chat(settings.chat_id),
     )
 
 

@@ -106,13 +106,14 @@ async def following_command(update: Update, context: BotContext) -> None:
         return
     deps = context.deps
     follows = deps.store.follows.for_chat(settings.chat_id)
+    muted = deps.store.mutes.for_chat(settings.chat_id)
     if not follows:
-        await reply(
-            update,
+        nothing = (
             "You follow nothing yet. Find a storyline with /search and press Follow, "
-            "or follow a topic: <code>/follow climate summit</code>",
+            "or follow a topic: <code>/follow climate summit</code>"
         )
+        await reply(update, render.with_muted(nothing, muted))
         return
     ids = [f.storyline_id for f in follows if f.storyline_id is not None]
     storylines = {s.id: s for s in deps.store.archive.storylines(ids)}
-    await reply(update, render.follows_list(follows, storylines, settings))
+    await reply(update, render.follows_list(follows, storylines, settings, muted))

@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, briefing, callbacks, follow, ingest, search, settings, start
+from handlers import admin, briefing, callbacks, follow, ingest, mute, search, settings, start
 from handlers.common import chat_settings
 from handlers.context import BotContext
 
@@ -34,6 +34,9 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("unfollow", follow.unfollow_command),
         CommandHandler("following", follow.following_command),
         CommandHandler("briefing", briefing.briefing_command),
+        CommandHandler("mute", mute.mute_command),
+        CommandHandler("unmute", mute.unmute_command),
+        CommandHandler("muted", mute.muted_command),
         CommandHandler("settings", settings.settings_command),
         CommandHandler("stats", admin.stats_command),
         CommandHandler("feeds", admin.feeds_command),

@@ -16,7 +16,16 @@ from zoneinfo import ZoneInfo
 
 from news.briefing import Briefing, BriefingItem
 from news.feeds import health
-from news.models import Article, ChatSettings, Feed, Follow, FollowKind, Storyline
+from news.models import (
+    Article,
+    ChatSettings,
+    Feed,
+    Follow,
+    FollowKind,
+    Muted,
+    MuteKind,
+    Storyline,
+)
 from news.search import SearchResult
 from news.summary import Quote
 from news.text import truncate
@@ -193,7 +202,10 @@ def following_topic(topic: str, added: bool) -> str:
 
 
 def follows_list(
-    follows: Sequence[Follow], storylines: Mapping[int, Storyline], settings: ChatSettings
+    follows: Sequence[Follow],
+    storylines: Mapping[int, Storyline],
+    settings: ChatSettings,
+    muted: Muted,
 ) -> str:
     """What a chat follows, and when its briefing comes (/following)."""
     lines = ["<b>You follow</b>"]
@@ -211,7 +223,14 @@ def follows_list(
         f"Briefing: {settings.days.value} at {settings.briefing_time:%H:%M} "
         f"({esc(settings.timezone)}). /unfollow ID or TOPIC to stop one."
     )
-    return "\n".join(lines)
+    return with_muted("\n".join(lines), muted)
+
+
+def with_muted(text: str, muted: Muted) -> str:
+    """A chat's follows or settings, with what it muted listed after them."""
+    if not muted:
+        return text
+    return "\n".join([text, "", "<b>Muted</b>", *muted_lines(muted)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,14 +271,16 @@ def feed_list(feeds: Sequence[Feed], now: datetime) -> str:
     return "\n".join(lines)
 
 
-def chat_settings(settings: ChatSettings, days: str) -> str:
+def chat_settings(settings: ChatSettings, days: str, muted: Muted) -> str:
     """A chat's briefing settings (/settings); `days` as the reader reads them."""
     quiet = "on" if settings.quiet_when_empty else "off"
+    mutes = ", ".join(sorted(muted.sources | muted.words)) or "nothing"
     return (
         f"Briefing time: <b>{settings.briefing_time:%H:%M}</b>\n"
         f"Time zone: <b>{esc(settings.timezone)}</b>\n"
         f"Days: <b>{days}</b>\n"
-        f"Quiet when nothing is new: <b>{quiet}</b>"
+        f"Quiet when nothing is new: <b>{quiet}</b>\n"
+        f"Muted: {esc(mutes)} (/muted)"
     )
 
 
@@ -272,6 +293,34 @@ def article_added(title: str, source: str, storyline_id: int | None) -> str:
         f"✅ Added <b>{title}</b> ({esc(source)}) to storyline {storyline_id}: "
         f"/story {storyline_id}"
     )
+
+
+def muted_now(kind: MuteKind, value: str, added: bool) -> str:
+    what = f"{kind.value} “{esc(value)}”"
+    if not added:
+        return f"The {what} was muted already. /muted lists your mutes."
+    return (
+        f"🔇 Muted the {what}: its articles will not be in your briefings, topic matches "
+        "or search results. /unmute to undo."
+    )
+
+
+def unmuted(kind: MuteKind, value: str, removed: bool) -> str:
+    what = f"{kind.value} “{esc(value)}”"
+    return f"🔈 Unmuted the {what}." if removed else f"The {what} was not muted. See /muted."
+
+
+def muted_lines(muted: Muted) -> list[str]:
+    """What a chat has muted, a line each (none when nothing is)."""
+    return [f"• Source: {esc(s)}" for s in sorted(muted.sources)] + [
+        f"• Word: {esc(w)}" for w in sorted(muted.words)
+    ]
+
+
+def muted_list(muted: Muted) -> str:
+    if not muted:
+        return "Nothing is muted. Try <code>/mute source Daily Mail</code>."
+    return "\n".join(["<b>Muted</b>", *muted_lines(muted), "", "/unmute … to undo one."])
 
 
 def split_blocks(header: str, blocks: Sequence[str]) -> list[tuple[str, list[int]]]:

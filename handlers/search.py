@@ -30,7 +30,8 @@ async def answer_query(update: Update, context: BotContext, text: str, offset: i
     page = deps.results_per_page
     # One more than a page tells whether a More button is needed.
     try:
-        results = search(deps.store.archive, text, now, limit=page + 1, offset=offset)
+        muted = deps.store.mutes.for_chat(settings.chat_id)
+        results = search(deps.store.archive, text, now, page + 1, offset, muted)
     except QueryError as exc:
         await reply(update, render.esc(str(exc)))
         return

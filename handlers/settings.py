@@ -13,7 +13,7 @@ from handlers import render
 from handlers.common import arguments, chat_settings, reply
 from handlers.context import BotContext
 from handlers.render import esc
-from news.models import ChatSettings, Days
+from news.models import ChatSettings, Days, Muted
 from news.schedule import next_due
 from news.timezones import resolve_timezone
 
@@ -28,11 +28,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
 
-def describe(settings: ChatSettings) -> str:
+def describe(settings: ChatSettings, muted: Muted) -> str:
     days = settings.days.value
     if settings.days is Days.WEEKLY:
         days = f"weekly on {WEEKDAYS[settings.weekly_day].capitalize()}"
-    return render.chat_settings(settings, days)
+    return render.chat_settings(settings, days, muted)
 
 
 def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
@@ -76,8 +76,9 @@ async def settings_command(update: Update, context: BotContext) -> None:
     if settings is None:
         return
     words = arguments(context).split()
+    muted = context.deps.store.mutes.for_chat(settings.chat_id)
     if not words:
-        await reply(update, f"⚙️ <b>Your settings</b>\n{describe(settings)}\n\n{USAGE}")
+        await reply(update, f"⚙️ <b>Your settings</b>\n{describe(settings, muted)}\n\n{USAGE}")
         return
     changed = apply(settings, words)
     if isinstance(changed, str):
@@ -90,6 +91,6 @@ async def settings_command(update: Update, context: BotContext) -> None:
     _, due = next_due(changed, now)
     await reply(
         update,
-        f"✅ Saved.\n{describe(changed)}\n"
+        f"✅ Saved.\n{describe(changed, muted)}\n"
         f"Next briefing: {due.astimezone(ZoneInfo(changed.timezone)):%a %d %b %H:%M}.",
     )

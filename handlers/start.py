@@ -16,6 +16,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("following", "what you follow"),
     ("briefing", "your briefing now: what is new since the last one"),
     ("settings", "briefing time, time zone, days, quiet mode"),
+    ("mute", "mute a source or a word: /mute source NAME, /mute word WORD"),
+    ("muted", "what you muted; /unmute to undo"),
     ("stop", "stop all briefings and forget your follows"),
     ("help", "this list"),
 ]

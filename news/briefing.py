@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from news.models import Article, Follow, FollowKind, Storyline
+from news.models import Article, Follow, FollowKind, Muted, Storyline
+from news.muting import shown
 from news.ports import SearchArchive
 from news.search import QueryError, matching_storylines, parse_query
 from news.summary import Quote, quotes, sentence_digest
@@ -15,6 +16,7 @@ MAX_SENTENCES = 3
 MAX_LINKS = 3
 TOPIC_RESULTS = 5
 SUMMARY_ARTICLES = 12
+NOTHING_MUTED = Muted()
 
 
 class BriefingArchive(SearchArchive, Protocol):
@@ -75,14 +77,17 @@ def compose(
     previous: datetime | None,
     now: datetime,
     sent_digests: set[str],
+    muted: Muted = NOTHING_MUTED,
 ) -> Briefing:
-    """The chat's briefing as of `now`: followed storylines first, then topic matches."""
+    """The chat's briefing as of `now`: followed storylines first, then topic matches. An
+    article from a muted source or with a muted word is left out, and a storyline with
+    nothing else new with it."""
     items: list[BriefingItem] = []
     covered: set[int] = set()
     used = set(sent_digests)
 
     def item_for(storyline: Storyline, since: datetime, topic: str | None) -> BriefingItem | None:
-        articles = archive.new_articles(storyline.id, since, now)
+        articles = shown(muted, archive.new_articles(storyline.id, since, now))
         if not articles:
             return None
         # What is new is said by the newest articles; scanning hundreds would only cost time.

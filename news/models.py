@@ -142,6 +142,22 @@ class ChatSettings:
     chat_type: str = "private"
 
 
+class MuteKind(StrEnum):
+    SOURCE = "source"
+    WORD = "word"
+
+
+@dataclass(frozen=True, slots=True)
+class Muted:
+    """What a chat never wants to see: outlets by name, and words (matched by their stem)."""
+
+    sources: frozenset[str] = frozenset()  # lower case
+    words: frozenset[str] = frozenset()  # as the reader typed them, lower case
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.words)
+
+
 class FollowKind(StrEnum):
     STORYLINE = "storyline"
     TOPIC = "topic"

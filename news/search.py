@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from news.dates import parse_datetime
-from news.models import Article, Storyline
+from news.models import Article, Muted, Storyline
+from news.muting import shown
 from news.ports import SearchArchive
 from news.search_plan import plan_search
 from news.summary import summarize
@@ -18,6 +19,7 @@ from news.terms import STOPWORDS, content_terms, words
 MAX_QUERY_TOKENS = 32
 HITS_PER_QUERY = 300
 RECENCY_HALF_LIFE_DAYS = 3.0
+NOTHING_MUTED = Muted()
 
 
 def fts_phrases(text: str) -> list[str]:
@@ -122,9 +124,15 @@ def parse_query(text: str, now: datetime) -> Query:
 
 
 def search(
-    archive: SearchArchive, text: str, now: datetime, limit: int = 10, offset: int = 0
+    archive: SearchArchive,
+    text: str,
+    now: datetime,
+    limit: int = 10,
+    offset: int = 0,
+    muted: Muted = NOTHING_MUTED,
 ) -> list[SearchResult]:
-    """The storylines best matching a free-text query, as of `now`.
+    """The storylines best matching a free-text query, as of `now`; with `muted`, what a
+    storyline shows leaves its muted articles out, and one with only those is left out.
 
     Raises QueryError for a filter that cannot be understood.
     """
@@ -133,6 +141,10 @@ def search(
     results = []
     for storyline, score in matching_storylines(archive, query, now, limit, offset):
         articles = archive.storyline_articles(storyline.id, limit=5, until=now)
+        if muted:
+            articles = shown(muted, archive.storyline_articles(storyline.id, 50, until=now))[:5]
+            if not articles:
+                continue
         results.append(
             SearchResult(
                 storyline=storyline,

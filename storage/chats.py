@@ -154,6 +154,10 @@ def migrate_chat(db: Database, old_chat_id: int, new_chat_id: int, now: datetime
         )
         db.execute("DELETE FROM follows WHERE chat_id = ?", (old_chat_id,))
         db.execute(
+            "UPDATE OR IGNORE mutes SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
+        db.execute("DELETE FROM mutes WHERE chat_id = ?", (old_chat_id,))
+        db.execute(
             "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?",
             (new_chat_id, old_chat_id),
         )

@@ -348,3 +348,19 @@ def m010_url_keys(db: Database) -> None:
             changed,
             len(changes) - changed,
         )
+
+
+@migrations()
+def m011_mutes(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE mutes (
+            chat_id INTEGER NOT NULL REFERENCES chats(id),
+            kind TEXT NOT NULL CHECK (kind IN ('source', 'word')),
+            value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, kind, value)
+        );
+        """,
+    )

@@ -12,6 +12,7 @@ from storage.database import Database
 from storage.feeds import Feeds
 from storage.follows import Follows
 from storage.ledger import Ledger
+from storage.mutes import Mutes
 from storage.queries import Queries
 from storage.updates import Updates
 
@@ -24,6 +25,7 @@ class Store:
         self.archive = Archive(self.db)
         self.chats = Chats(self.db, default_timezone, default_time)
         self.follows = Follows(self.db)
+        self.mutes = Mutes(self.db)
         self.ledger = Ledger(self.db)
         self.queries = Queries(self.db)
         self.feeds = Feeds(self.db)

@@ -187,3 +187,49 @@ def test_console_shows_links_with_their_address() -> None:
     assert to_terminal('<b>Hi</b> <a href="https://x.example/?a=1&amp;b=2">Wire</a> &lt;3') == (
         "Hi Wire (https://x.example/?a=1&b=2) <3"
     )
+
+
+def test_a_muted_source_is_absent_from_three_briefings_in_a_row(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, workdir: Path
+) -> None:
+    script = "/search earthquake Karsk\n/press Follow\n/mute source Civic Ledger\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    assert (
+        run(capsys, "console", "--demo", "--now", "2025-06-10T08:00:00Z", "--chat-id", "5")[0] == 0
+    )
+    for day in (11, 12, 13):
+        news = workdir / f"day{day}.jsonl"
+        records = [
+            (f"civic-{day}", "Civic Ledger", "Karsk earthquake: Civic Ledger reports new aid"),
+            (
+                f"valley-{day}",
+                "Valley Courier",
+                "Karsk earthquake: Valley Courier on the rebuilding",
+            ),
+        ]
+        news.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        "id": rid,
+                        "title": title,
+                        "text": f"Rebuilding after the Karsk earthquake went on on day {day}, "
+                        f"{source} was told by officials in Karsk, where the quake hit homes.",
+                        "source": source,
+                    }
+                )
+                + "\n"
+                for rid, source, title in records
+            )
+        )
+        at = f"2025-06-{day}T09:00:00Z"
+        assert run(capsys, "ingest", str(news), "--fetched-at", at)[0] == 0
+        code, out, _ = run(
+            capsys, "brief", "--chat-id", "5", "--now", f"2025-06-{day}T10:00:00Z", "--json"
+        )
+        briefing = json.loads(out)
+        ids = [i for item in briefing["items"] for i in item["article_ids"]]
+        stored = run(capsys, "storylines", "--limit", "50", "--json")[1]
+        assert code == 0 and f'"civic-{day}"' in stored  # stored, only not shown
+        assert f"valley-{day}" in ids and not any(i.startswith("civic") for i in ids)
+        assert "Civic Ledger" not in "".join(briefing["messages"])

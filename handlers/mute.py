@@ -1,0 +1,68 @@
+"""/mute, /unmute and /muted: sources and words a chat never wants to see."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import render
+from handlers.common import arguments, chat_settings, reply
+from handlers.context import BotContext
+from news.models import MuteKind
+from news.text import one_line
+
+MUTE_USAGE = (
+    "Usage: /mute source NAME (e.g. <code>/mute source Daily Mail</code>) or "
+    "/mute word WORD (e.g. <code>/mute word celebrity</code>) — see /muted"
+)
+UNMUTE_USAGE = "Usage: /unmute source NAME, /unmute word WORD or /unmute all — see /muted"
+MAX_MUTED_CHARS = 60
+
+
+def _parsed(text: str) -> tuple[MuteKind, str] | None:
+    """(kind, value) of `source NAME` or `word WORD`; None when it is neither."""
+    kind, _, value = one_line(text).partition(" ")
+    value = value.strip()
+    if kind.lower() not in ("source", "word") or not value or len(value) > MAX_MUTED_CHARS:
+        return None
+    if kind.lower() == "word" and " " in value:
+        return None  # one word at a time: a phrase would mute far less than it seems to
+    return MuteKind(kind.lower()), value
+
+
+async def mute_command(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    parsed = _parsed(arguments(context))
+    if parsed is None:
+        await reply(update, MUTE_USAGE)
+        return
+    kind, value = parsed
+    deps = context.deps
+    added = deps.store.mutes.add(settings.chat_id, kind, value, deps.clock())
+    await reply(update, render.muted_now(kind, value, added))
+
+
+async def unmute_command(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    text, deps = arguments(context), context.deps
+    if text.lower() == "all":
+        removed = deps.store.mutes.remove_all(settings.chat_id)
+        await reply(update, f"Unmuted everything ({removed} mute(s)).")
+        return
+    parsed = _parsed(text)
+    if parsed is None:
+        await reply(update, UNMUTE_USAGE)
+        return
+    kind, value = parsed
+    removed = deps.store.mutes.remove(settings.chat_id, kind, value)
+    await reply(update, render.unmuted(kind, value, removed))
+
+
+async def muted_command(update: Update, context: BotContext) -> None:
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    await reply(update, render.muted_list(context.deps.store.mutes.for_chat(settings.chat_id)))
