@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from telegram import Update
 
-from handlers import render
+from handlers import keyboards, render
 from handlers.common import is_admin, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
+from news.opml import starter_feeds
 from news.urls import canonical_url
 
 NOT_ADMIN = "Sorry, that command is for the bot's admins."
@@ -43,6 +44,9 @@ async def feeds_command(update: Update, context: BotContext) -> None:
     deps = context.deps
     words = (context.args or [])[:2]
     if not words or words[0].lower() == "list":
+        if needs_starter(context):
+            await offer_starter(update, context)
+            return
         await reply(update, render.feed_list(deps.store.feeds.all(), deps.clock()))
         return
     action = words[0].lower()
@@ -69,3 +73,26 @@ async def feeds_command(update: Update, context: BotContext) -> None:
             await reply(update, f"Removed feed {removed.id} ({esc(removed.title or removed.url)}).")
         return
     await reply(update, FEEDS_USAGE)
+
+
+def needs_starter(context: BotContext) -> bool:
+    """Whether the bot has nothing to read yet: no feeds and an empty archive."""
+    store = context.deps.store
+    return not store.feeds.all() and store.archive.article_count() == 0
+
+
+async def offer_starter(update: Update, context: BotContext) -> None:
+    """Offer an admin of an empty bot the starter feeds, one tap away."""
+    count = len(starter_feeds())
+    await reply(update, render.starter_offer(count), keyboards.starter_keyboard(count))
+
+
+async def add_starter(update: Update, context: BotContext) -> None:
+    """The starter offer's button: admins only, as /feeds add."""
+    if not is_admin(update, context):
+        await reply(update, NOT_ADMIN)
+        return
+    deps = context.deps
+    starter = starter_feeds()
+    added = deps.store.feeds.add_many(starter, deps.feed_interval, deps.clock())
+    await reply(update, render.starter_added(added, len(starter)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import keyboards
+from handlers.admin import add_starter
 from handlers.context import BotContext
 from handlers.follow import follow_storyline, unfollow_storyline
 from handlers.search import more, send_timeline, show_story
@@ -33,5 +34,7 @@ async def button_pressed(update: Update, context: BotContext) -> None:
             await send_timeline(update, context, storyline_id)
         case keyboards.MORE, (query_id, offset):
             await more(update, context, query_id, offset)
+        case keyboards.STARTER, ():
+            await add_starter(update, context)
         case _:
             await query.answer("This button is no longer valid.")

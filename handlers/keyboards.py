@@ -12,7 +12,8 @@ UNFOLLOW = "u"
 STORY = "s"
 MORE = "m"
 CHART = "c"
-ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART))
+STARTER = "a"  # add the starter feeds
+ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +91,7 @@ def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup
             for sid, followed in items
         ]
     )
+
+
+def starter_keyboard(count: int) -> InlineKeyboardMarkup | None:
+    return keyboard([[button(f"➕ Add {count} starter feeds", STARTER)]])

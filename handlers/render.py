@@ -323,6 +323,24 @@ def muted_list(muted: Muted) -> str:
     return "\n".join(["<b>Muted</b>", *muted_lines(muted), "", "/unmute … to undo one."])
 
 
+def starter_offer(count: int) -> str:
+    return (
+        "📭 There is nothing to read yet: no feeds, no articles.\n"
+        f"Add a starter set of {count} world-news feeds (BBC, The Guardian, DW, Le Monde, "
+        "NPR, Al Jazeera, NHK and more: each outlet's own RSS feed)? Or add your own: "
+        "<code>/feeds add https://example.com/rss</code>"
+    )
+
+
+def starter_added(added: int, count: int) -> str:
+    if not added:
+        return f"The {count} starter feeds were there already. /feeds shows their health."
+    return (
+        f"✅ Added {added} starter feeds: their articles arrive within a few minutes. "
+        "/feeds shows their health; /search once they are in."
+    )
+
+
 def split_blocks(header: str, blocks: Sequence[str]) -> list[tuple[str, list[int]]]:
     """Messages made of whole blocks under Telegram's limit, with the block indexes of each.
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import chat_settings, reply
+from handlers.admin import needs_starter, offer_starter
+from handlers.common import chat_settings, is_admin, reply
 from handlers.context import BotContext
 from handlers.render import esc
 
@@ -42,6 +43,8 @@ async def start(update: Update, context: BotContext) -> None:
         f"{settings.briefing_time:%H:%M} ({esc(settings.timezone)}). "
         "Change that with /settings.\n\n" + help_text(),
     )
+    if is_admin(update, context) and needs_starter(context):
+        await offer_starter(update, context)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

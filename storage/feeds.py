@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from news.dates import from_iso, to_iso
@@ -57,6 +58,11 @@ class Feeds:
         feed = self.by_url(url)
         assert feed is not None
         return feed, added
+
+    def add_many(self, feeds: Sequence[tuple[str, str]], interval: timedelta, now: datetime) -> int:
+        """Add (url, title) feeds in one transaction; how many were new."""
+        with self.db.writing():
+            return sum(self.add(url, interval, now, title)[1] for url, title in feeds)
 
     def by_url(self, url: str) -> Feed | None:
         rows = self.db.query("SELECT * FROM feeds WHERE url = ?", (url,))

@@ -13,7 +13,7 @@ from bot.errors import CommandError
 from bot.services import Services
 from news.encoding import decode
 from news.feeds import health
-from news.opml import OpmlError, feed_urls, to_opml
+from news.opml import OpmlError, feed_urls, starter_feeds, to_opml
 from news.polling import FeedPoller
 from news.urls import canonical_url
 from storage.store import Store
@@ -36,7 +36,10 @@ def add_parsers(commands: Commands) -> None:
     poll.add_argument("--once", action="store_true", help="one pass over every active feed")
     poll.set_defaults(func=poll_feeds)
     opml_in = actions.add_parser("import-opml", help="add the feeds of OPML files")
-    opml_in.add_argument("files", nargs="+", metavar="FILE")
+    opml_in.add_argument("files", nargs="*", metavar="FILE")
+    opml_in.add_argument(
+        "--starter", action="store_true", help="add the starter set of world-news feeds"
+    )
     opml_in.set_defaults(func=import_opml_files)
     actions.add_parser("export-opml", help="print the feeds as OPML").set_defaults(func=export_opml)
 
@@ -81,8 +84,14 @@ def export_opml(args: argparse.Namespace, services: Services) -> int:
 
 
 def import_opml_files(args: argparse.Namespace, services: Services) -> int:
-    interval = services.settings.feed_poll_interval
-    return import_opml(args.files, services.store, interval, services.clock())
+    interval, store, now = services.settings.feed_poll_interval, services.store, services.clock()
+    if args.starter:
+        starter = starter_feeds()
+        added = store.feeds.add_many(starter, interval, now)
+        print(f"starter set: {added} of {len(starter)} feeds added")
+    elif not args.files:
+        raise CommandError("import-opml needs FILE... or --starter")
+    return import_opml(args.files, store, interval, now) if args.files else 0
 
 
 def import_opml(paths: list[str], store: Store, interval: timedelta, now: datetime) -> int:

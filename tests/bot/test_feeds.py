@@ -311,3 +311,16 @@ async def test_a_polled_feed_labelled_only_by_its_header(web: WebServer) -> None
     assert feed_row.title == "Вести Кельвика"
     assert [row["title"] for row in store.db.query("SELECT title FROM articles")] == [title]
     store.close()
+
+
+def test_the_starter_set_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from news.opml import starter_feeds
+
+    count = len(starter_feeds())
+    assert run(capsys, "feeds", "import-opml", "--starter")[1] == (
+        f"starter set: {count} of {count} feeds added\n"
+    )
+    assert run(capsys, "feeds", "import-opml", "--starter")[1].startswith("starter set: 0 of")
+    assert run(capsys, "feeds", "list")[1].count("new: not polled yet") == count
+    code, _, err = run(capsys, "feeds", "import-opml")
+    assert code == 2 and err == "newsbrief: import-opml needs FILE... or --starter\n"
