@@ -45,6 +45,8 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = None
     send_rate: int = 25
+    # Messages a chat may send at once before it is slowed to two a second (0: no limit).
+    chat_burst: int = 10
     backup_dir: str | None = None
     backup_hours: int = 24
     backup_keep: int = 7
@@ -112,6 +114,7 @@ class Settings:
             webhook_port=_number(env, "NEWSBRIEF_WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=_secret(get("NEWSBRIEF_WEBHOOK_SECRET")),
             send_rate=_number(env, "NEWSBRIEF_SEND_RATE", 25, 1, 30),
+            chat_burst=_number(env, "NEWSBRIEF_CHAT_BURST", 10, 0, 1000),
             backup_dir=get("NEWSBRIEF_BACKUP_DIR") or None,
             backup_hours=_number(env, "NEWSBRIEF_BACKUP_HOURS", 24, 1, 24 * 30),
             backup_keep=_number(env, "NEWSBRIEF_BACKUP_KEEP", 7, 1, 1000),

@@ -17,6 +17,7 @@ from bot.delivery import Deliverer
 from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
 from bot.fetcher import SafeFetcher
 from handlers.context import Clock, Deps
+from handlers.flood import InboundLimiter
 from news.analysis import Analyzer, in_place
 from news.ingest import Ingestor
 from news.polling import FeedPoller
@@ -95,8 +96,9 @@ class Services:
         return Ingestor(self.store.archive, self.clusterer, dedupe=dedupe, analyzer=analyzer)
 
     def admit(self, user_id: int) -> None:
-        """Make `user_id` an admin for this process (the console's operator)."""
-        self.settings = replace(self.settings, admin_ids=self.settings.admin_ids | {user_id})
+        """Make `user_id` an admin for this process, never slowed (the console's operator)."""
+        settings = self.settings
+        self.settings = replace(settings, admin_ids=settings.admin_ids | {user_id}, chat_burst=0)
 
     def deps(self) -> Deps:
         """What handlers and jobs reach through their context."""
@@ -113,6 +115,7 @@ class Services:
             feed_interval=settings.feed_poll_interval,
             clusterer=self.clusterer,
             deliverer=self.deliverer,
+            inbound=InboundLimiter(burst=settings.chat_burst),
         )
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from telegram import Bot
 from telegram.ext import CallbackContext, ExtBot
 
+from handlers.flood import InboundLimiter
 from news.ingest import Ingestor
 from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
@@ -36,6 +37,8 @@ class Deps:
     results_per_page: int = 5
     catchup_window: timedelta = timedelta(hours=3)
     deliverer: OnDemand | None = None
+    # Each chat's updates are rationed before any work is done (handlers.flood).
+    inbound: InboundLimiter = field(default_factory=InboundLimiter)
     fetcher: Fetcher | None = None
     poller: FeedPoller | None = None
     # Whether anyone (not only admins) may add articles by link, forward or paste.

@@ -17,9 +17,11 @@ from telegram.ext import (
 )
 
 from handlers import admin, briefing, callbacks, follow, ingest, mute, search, settings, start
-from handlers.common import chat_settings
+from handlers.common import chat_settings, reply
 from handlers.context import BotContext
+from handlers.flood import Verdict
 
+SLOW_DOWN = "⏳ That is faster than I can read: I will skip messages for a few seconds."
 PUBLIC_COMMANDS = [BotCommand(name, text[:256]) for name, text in start.COMMANDS]
 
 
@@ -50,9 +52,16 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 async def once_per_update(update: Update, context: BotContext) -> None:
-    """Before any handler runs: stop an update seen before (a webhook retry, a replay), and
-    register the update's chat, so that every chat that writes is known."""
+    """Before any handler runs: stop an update from a chat sending faster than anyone reads
+    (told once) or one seen before (a webhook retry, a replay), and register the update's
+    chat, so that every chat that writes is known."""
     deps = context.deps
+    chat = update.effective_chat
+    verdict = deps.inbound.admit(chat.id) if chat is not None else Verdict.ADMIT
+    if verdict is Verdict.SLOW_DOWN:
+        await reply(update, SLOW_DOWN)
+    if verdict is not Verdict.ADMIT:
+        raise ApplicationHandlerStop
     if not deps.store.updates.first_time(update.update_id, deps.clock()):
         raise ApplicationHandlerStop
     context.chat = chat_settings(update, context)

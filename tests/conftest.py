@@ -45,7 +45,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(db_path=str(tmp_path / "test.db"), admin_ids=frozenset({42}))
+    # No inbound limit: handler tests send updates back to back (see tests/handlers/test_flood.py).
+    return Settings(db_path=str(tmp_path / "test.db"), admin_ids=frozenset({42}), chat_burst=0)
 
 
 @pytest.fixture
