@@ -26,7 +26,7 @@ def bench_compose(store: Store, chats: int) -> None:
     with store.db.writing():
         for chat_id in range(1, chats + 1):
             settings = store.chats.ensure(chat_id, start)
-            store.chats.update(replace(settings, briefing_time=later), start)
+            store.chats.update(replace(settings, briefing_times=(later,)), start)
             for offset in range(FOLLOWS):
                 store.follows.follow_storyline(
                     chat_id, storylines[(chat_id + offset * 7) % len(storylines)], start

@@ -51,7 +51,7 @@ def seed_due(db: Path, chats: int) -> range:
         seeded = range(first, first + chats)
         for chat_id in seeded:
             settings = store.chats.ensure(chat_id, start)
-            store.chats.update(replace(settings, briefing_time=due), start)
+            store.chats.update(replace(settings, briefing_times=(due,)), start)
             for offset in range(FOLLOWS):
                 store.follows.follow_storyline(
                     chat_id, storylines[(chat_id * FOLLOWS + offset) % len(storylines)], start

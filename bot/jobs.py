@@ -114,11 +114,14 @@ class BriefingScheduler:
 
     def _first_due(self, settings: ChatSettings, now: datetime) -> datetime:
         latest = latest_due(settings, now)
-        if latest is not None and now - latest[1] <= self.deps.catchup_window:
-            day, due = latest
-            if self.deps.store.ledger.scheduled_for(settings.chat_id, day.isoformat()) is None:
-                return due
-        return next_due(settings, now)[1]
+        missed = latest is not None and now - latest.at <= self.deps.catchup_window
+        if (
+            latest
+            and missed
+            and not self.deps.store.ledger.scheduled_for(settings.chat_id, latest.key)
+        ):
+            return latest.at
+        return next_due(settings, now).at
 
     async def sweep(self, context: BotContext) -> None:
         """The job: brief every chat now due, up to SWEEP_BATCH at once, until none is left.
@@ -161,12 +164,13 @@ class BriefingScheduler:
         now = deps.clock()
         try:
             latest = latest_due(settings, now)
-            if settings.active and latest is not None and now - latest[1] <= deps.catchup_window:
-                day, _ = latest
+            if settings.active and latest is not None and now - latest.at <= deps.catchup_window:
                 outcome = await self.deliverer.deliver(
-                    bot, chat_id, "scheduled", now, local_date=day.isoformat()
+                    bot, chat_id, "scheduled", now, local_date=latest.key
                 )
-                log.info("scheduled briefing for chat %s (%s): %s", chat_id, day, outcome.status)
+                log.info(
+                    "scheduled briefing for chat %s (%s): %s", chat_id, latest.key, outcome.status
+                )
         finally:
             # Even when the delivery failed: the ledger resumes it, and the chat must not be
             # due again in this sweep.

@@ -179,6 +179,12 @@ def nothing_new(briefing: Briefing, timezone: str) -> str:
     return f"📰 Nothing new on what you follow {since}."
 
 
+def times(settings: ChatSettings) -> str:
+    """A chat's briefing times as a reader reads them: "07:30" or "07:30 and 18:00"."""
+    shown = [f"{at:%H:%M}" for at in settings.briefing_times]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def following_storyline(storyline: Storyline, settings: ChatSettings, added: bool) -> str:
     """The answer to following a storyline."""
     label = esc(truncate(storyline.label, 160))
@@ -186,7 +192,7 @@ def following_storyline(storyline: Storyline, settings: ChatSettings, added: boo
         return f"You already follow <b>{label}</b>."
     return (
         f"✅ Following <b>{label}</b> (storyline {storyline.id}).\n"
-        f"New articles will be in your briefing at {settings.briefing_time:%H:%M} "
+        f"New articles will be in your briefing at {times(settings)} "
         f"({esc(settings.timezone)}); /briefing shows what is new at any time, "
         f"/story {storyline.id} catches you up."
     )
@@ -220,7 +226,7 @@ def follows_list(
             lines.append(f"• Topic: “{esc(follow.topic)}”")
     lines.append("")
     lines.append(
-        f"Briefing: {settings.days.value} at {settings.briefing_time:%H:%M} "
+        f"Briefing: {settings.days.value} at {times(settings)} "
         f"({esc(settings.timezone)}). /unfollow ID or TOPIC to stop one."
     )
     return with_muted("\n".join(lines), muted)
@@ -276,7 +282,7 @@ def chat_settings(settings: ChatSettings, days: str, muted: Muted) -> str:
     quiet = "on" if settings.quiet_when_empty else "off"
     mutes = ", ".join(sorted(muted.sources | muted.words)) or "nothing"
     return (
-        f"Briefing time: <b>{settings.briefing_time:%H:%M}</b>\n"
+        f"Briefing time: <b>{times(settings)}</b>\n"
         f"Time zone: <b>{esc(settings.timezone)}</b>\n"
         f"Days: <b>{days}</b>\n"
         f"Quiet when nothing is new: <b>{quiet}</b>\n"

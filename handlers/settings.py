@@ -14,12 +14,13 @@ from handlers.common import arguments, chat_settings, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from news.models import ChatSettings, Days, Muted
-from news.schedule import next_due
+from news.schedule import MAX_SLOTS, next_due
 from news.timezones import resolve_timezone
 
 USAGE = (
     "Usage:\n"
-    "<code>/settings time 07:30</code> — when your briefing arrives\n"
+    "<code>/settings time 07:30</code> — when your briefing arrives (up to four a day: "
+    "<code>/settings time 07:30 18:00</code>)\n"
     "<code>/settings tz Europe/Kyiv</code> — your time zone (IANA name or a city)\n"
     "<code>/settings days daily</code> | <code>weekdays</code> | <code>weekly mon</code>\n"
     "<code>/settings quiet on</code> | <code>off</code> — stay silent when nothing is new"
@@ -40,10 +41,14 @@ def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
     key, values = words[0].lower(), words[1:]
     value = " ".join(values)
     if key == "time":
-        match = _TIME.match(value.strip())
-        if not match:
-            return "Give the time as HH:MM, e.g. <code>/settings time 07:30</code>"
-        return replace(settings, briefing_time=time(int(match[1]), int(match[2])))
+        matches = [_TIME.match(text) for text in values]
+        if not values or len(values) > MAX_SLOTS or not all(matches):
+            return (
+                f"Give one to {MAX_SLOTS} times as HH:MM, e.g. <code>/settings time 07:30</code> "
+                "or <code>/settings time 07:30 18:00</code>"
+            )
+        times = sorted({time(int(m[1]), int(m[2])) for m in matches if m})
+        return replace(settings, briefing_times=tuple(times))
     if key in ("tz", "timezone", "zone"):
         zone = resolve_timezone(value)
         if zone is None:
@@ -88,7 +93,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     now = deps.clock()
     deps.store.chats.update(changed, now)
     deps.replan(changed.chat_id)
-    _, due = next_due(changed, now)
+    due = next_due(changed, now).at
     await reply(
         update,
         f"✅ Saved.\n{describe(changed, muted)}\n"

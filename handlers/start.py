@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers import render
 from handlers.admin import needs_starter, offer_starter
 from handlers.common import chat_settings, is_admin, reply
 from handlers.context import BotContext
@@ -40,7 +41,7 @@ async def start(update: Update, context: BotContext) -> None:
         "👋 <b>Welcome to newsbrief.</b>\n"
         "Ask me about any topic (try <code>/search earthquake</code>), follow the storylines "
         "you care about, and I will send you a briefing with only what is new, every day at "
-        f"{settings.briefing_time:%H:%M} ({esc(settings.timezone)}). "
+        f"{render.times(settings)} ({esc(settings.timezone)}). "
         "Change that with /settings.\n\n" + help_text(),
     )
     if is_admin(update, context) and needs_starter(context):

@@ -134,7 +134,7 @@ class ChatSettings:
 
     chat_id: int
     timezone: str
-    briefing_time: time
+    briefing_times: tuple[time, ...]  # one to four a day, in order
     days: Days = Days.DAILY
     weekly_day: int = 0  # 0 = Monday, as datetime.weekday() counts
     quiet_when_empty: bool = True

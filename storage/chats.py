@@ -11,12 +11,20 @@ from news.models import ChatSettings, Days
 from storage.database import Database
 
 
+def _times(text: str) -> tuple[time, ...]:
+    """Briefing times as stored: "07:30", or several, "07:30,18:00"."""
+    return tuple(time.fromisoformat(at) for at in text.split(","))
+
+
+def stored_times(times: tuple[time, ...]) -> str:
+    return ",".join(at.strftime("%H:%M") for at in times)
+
+
 def _settings(row: sqlite3.Row) -> ChatSettings:
-    hour, minute = (int(part) for part in row["briefing_time"].split(":"))
     return ChatSettings(
         chat_id=row["id"],
         timezone=row["timezone"],
-        briefing_time=time(hour, minute),
+        briefing_times=_times(row["briefing_time"]),
         days=Days(row["days"]),
         weekly_day=row["weekly_day"],
         quiet_when_empty=bool(row["quiet_when_empty"]),
@@ -74,7 +82,7 @@ class Chats:
                        quiet_when_empty = ?, updated_at = ? WHERE id = ?""",
                 (
                     settings.timezone,
-                    settings.briefing_time.strftime("%H:%M"),
+                    stored_times(settings.briefing_times),
                     settings.days.value,
                     settings.weekly_day,
                     int(settings.quiet_when_empty),

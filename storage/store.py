@@ -40,7 +40,7 @@ class Store:
         settings = self.chats.get(chat_id)
         due = None
         if settings is not None and settings.active and self.follows.for_chat(chat_id):
-            _, due = next_due(settings, now)
+            due = next_due(settings, now).at
         self.chats.plan([(chat_id, due)])
 
     def backup(self, target: Path) -> list[str]:

@@ -60,7 +60,7 @@ def setup_chats(store: Store, clock: FakeClock, chat_ids: list[int]) -> int:
     for chat_id in chat_ids:
         kind = "group" if chat_id < 0 else "private"
         settings = store.chats.ensure(chat_id, clock(), kind)
-        store.chats.update(replace(settings, briefing_time=time(7, 0)), clock())
+        store.chats.update(replace(settings, briefing_times=(time(7, 0),)), clock())
         store.follows.follow_storyline(chat_id, storyline.id, clock())
     clock.advance(minutes=10)
     Ingestor(store.archive).ingest(

@@ -28,7 +28,7 @@ CHAT = 9
 def prepare_chat(store: Store, clock: FakeClock, zone: str = "Europe/Kyiv") -> int:
     Ingestor(store.archive).ingest(enumerate(demo_drafts(clock()), 1), clock())
     settings = store.chats.ensure(CHAT, clock())
-    store.chats.update(replace(settings, timezone=zone, briefing_time=time(7, 30)), clock())
+    store.chats.update(replace(settings, timezone=zone, briefing_times=(time(7, 30),)), clock())
     storyline = store.archive.latest_storylines(1)[0]
     store.follows.follow_storyline(CHAT, storyline.id, clock())
     return storyline.id
@@ -59,7 +59,7 @@ def three_chats_due(store: Store, clock: FakeClock) -> None:
     storyline_id = prepare_chat(store, clock)
     for chat in (10, 11):
         own = replace(store.chats.ensure(chat, clock()), timezone="Europe/Kyiv")
-        store.chats.update(replace(own, briefing_time=time(7, 30)), clock())
+        store.chats.update(replace(own, briefing_times=(time(7, 30),)), clock())
         store.follows.follow_storyline(chat, storyline_id, clock())
     add_news(store, clock, store.archive.storyline(storyline_id).label, 1)  # type: ignore[union-attr]
 

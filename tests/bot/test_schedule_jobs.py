@@ -31,7 +31,7 @@ def prepare(store: Store, clock: FakeClock, zone: str, at: time) -> None:
     settings = store.chats.ensure(CHAT, clock())
     # quiet off: every briefing sends a message, even "nothing new", so each one is counted.
     store.chats.update(
-        replace(settings, timezone=zone, briefing_time=at, quiet_when_empty=False), clock()
+        replace(settings, timezone=zone, briefing_times=(at,), quiet_when_empty=False), clock()
     )
     store.follows.follow_topic(CHAT, "earthquake", clock())
 
@@ -80,6 +80,38 @@ async def test_one_briefing_per_local_day(
         # fold=0: the first of two occurrences; a time in a spring gap moves on by the gap.
         due = datetime.combine(moment.date(), at).replace(tzinfo=tz).astimezone(UTC)
         assert timedelta(0) <= moment.astimezone(UTC) - due <= delay + timedelta(seconds=1)
+
+
+TWO_SLOTS = [
+    ("Europe/Berlin", (time(7, 30), time(18, 0)), datetime(2025, 3, 27, tzinfo=UTC)),
+    ("Europe/Berlin", (time(2, 30), time(19, 0)), datetime(2025, 10, 23, tzinfo=UTC)),
+    ("America/New_York", (time(1, 30), time(23, 30)), datetime(2025, 10, 30, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize(("zone", "times", "start"), TWO_SLOTS)
+async def test_two_briefings_a_day_each_once_across_dst(
+    settings: Settings, store: Store, zone: str, times: tuple[time, ...], start: datetime
+) -> None:
+    clock = FakeClock(start)
+    prepare(store, clock, zone, times[0])
+    chat = store.chats.get(CHAT)
+    assert chat is not None
+    store.chats.update(replace(chat, briefing_times=times), clock())
+    recorder = RecordingRequest()
+    app = build_application(Services(settings, store, clock), request=recorder)
+    async with app:
+        await simulate(app, store, clock, start + timedelta(days=7), timedelta(seconds=1))
+    tz = ZoneInfo(zone)
+    sent = [d.as_of.astimezone(tz) for d in _scheduled(store)]
+    # 7 days from `start`: 14 briefings, never more than two on a local day, each slot once.
+    per_day = Counter(moment.date() for moment in sent)
+    assert len(sent) == 14 and max(per_day.values()) == 2, sent
+    keys = [d.local_date for d in _scheduled(store)]
+    assert len(set(keys)) == 14 and sum("#2" in k for k in keys) == 7
+    for moment in sent:  # each at one of its times, on its local day
+        assert (moment - timedelta(seconds=1)).time().replace(second=0) in times
+    assert len(recorder.sent(CHAT)) == 14
 
 
 def _scheduled(store: Store):  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ def seed(db: Path, chats: int) -> None:
     with store.db.writing():
         for chat_id in range(1, chats + 1):
             settings = store.chats.ensure(chat_id, now - timedelta(hours=1))
-            store.chats.update(replace(settings, briefing_time=due), now - timedelta(hours=1))
+            store.chats.update(replace(settings, briefing_times=(due,)), now - timedelta(hours=1))
             store.follows.follow_storyline(chat_id, storyline.id, now - timedelta(hours=1))
     Ingestor(store.archive).ingest(
         [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 
 import pytest
 from telegram import Update
@@ -148,9 +149,42 @@ async def test_settings_change_time_and_zone(
     await send(app, message("/settings tz kyiv"))
     settings = store.chats.get(CHAT)
     assert settings is not None
-    assert (settings.briefing_time.hour, settings.briefing_time.minute) == (7, 30)
+    assert settings.briefing_times == (time(7, 30),)
     assert settings.timezone == "Europe/Kyiv"
     assert "Next briefing" in request_recorder.last_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("/settings time 18:00 07:30", (time(7, 30), time(18, 0))),
+        ("/settings time 6:00 12:00 18:00 23:59", (time(6), time(12), time(18), time(23, 59))),
+        ("/settings time 07:30 07:30", (time(7, 30),)),
+    ],
+)
+async def test_several_briefing_times_a_day(
+    app: NewsApplication,
+    request_recorder: RecordingRequest,
+    store: Store,
+    text: str,
+    times: tuple[time, ...],
+) -> None:
+    await send(app, message(text))
+    settings = store.chats.get(CHAT)
+    assert settings is not None and settings.briefing_times == times
+    assert "Briefing time: <b>" + ", ".join(f"{t:%H:%M}" for t in times[:-1]) in (
+        request_recorder.last_text()
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["/settings time", "/settings time 25:00", "/settings time 1:00 2:00 3:00 4:00 5:00"]
+)
+async def test_bad_briefing_times_get_the_usage_line(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, text: str
+) -> None:
+    await send(app, message(text))
+    assert request_recorder.last_text().startswith("Give one to 4 times as HH:MM")
 
 
 async def test_topic_follow_and_unfollow(

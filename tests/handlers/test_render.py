@@ -64,7 +64,7 @@ def test_huge_items_are_cut_not_dropped() -> None:
         source = article(i, huge, huge, huge, "https://x.example/" + "a" * 3000)
         quoted = [Quote(huge, source)] * 3
         items.append(BriefingItem(Storyline(i, huge, NOW, NOW, 3, 2), quoted, [source]))
-    chat = ChatSettings(1, "UTC", NOW.time())
+    chat = ChatSettings(1, "UTC", (NOW.time(),))
     parts = parts_for(Briefing(1, NOW, None, items), chat, scheduled=True)
     for part in parts:
         check(part.text)
@@ -100,7 +100,7 @@ def test_any_briefing_renders_valid_html_within_the_limit(items: list, topic: st
         arts = [article(index, label, " ".join(sentences), source or "s", url)]
         quoted = [Quote(sentence, arts[0]) for sentence in sentences]
         briefing_items.append(BriefingItem(storyline, quoted, arts, topic if index % 2 else None))
-    chat = ChatSettings(1, "Europe/Berlin", NOW.time())
+    chat = ChatSettings(1, "Europe/Berlin", (NOW.time(),))
     parts = parts_for(Briefing(1, NOW, None, briefing_items), chat, scheduled=True)
     assert parts
     for part in parts:
