@@ -113,7 +113,7 @@ class Services:
             poller=self.poller,
             open_ingest=settings.open_ingest,
             feed_interval=settings.feed_poll_interval,
-            clusterer=self.clusterer,
+            ingestor=self.ingestor(),
             deliverer=self.deliverer,
             inbound=InboundLimiter(burst=settings.chat_burst),
         )

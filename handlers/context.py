@@ -15,7 +15,6 @@ from news.ingest import Ingestor
 from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
 from news.ports import Fetcher
-from news.storylines import Clusterer
 from storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -33,6 +32,9 @@ class Deps:
 
     store: Store
     clock: Clock
+    # One for every way articles come in (links, forwards, pastes, feeds), with the
+    # configured clusterer.
+    ingestor: Ingestor
     admin_ids: frozenset[int] = frozenset()
     results_per_page: int = 5
     catchup_window: timedelta = timedelta(hours=3)
@@ -44,11 +46,6 @@ class Deps:
     # Whether anyone (not only admins) may add articles by link, forward or paste.
     open_ingest: bool = False
     feed_interval: timedelta = timedelta(minutes=15)
-    # Shared by every way articles come in, so all of them use the configured embedder.
-    clusterer: Clusterer = field(default_factory=Clusterer)
-
-    def ingestor(self) -> Ingestor:
-        return Ingestor(self.store.archive, self.clusterer)
 
     def replan(self, chat_id: int) -> None:
         """Plan the chat's next briefing anew, after its follows or settings changed."""

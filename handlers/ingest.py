@@ -71,7 +71,7 @@ async def add_link(update: Update, context: BotContext, url: str) -> None:
         await reply(update, "Fetching links is not available here.")
         return
     try:
-        report, draft = await ingest_url(url, deps.fetcher, deps.ingestor(), deps.clock())
+        report, draft = await ingest_url(url, deps.fetcher, deps.ingestor, deps.clock())
     except FetchError as exc:
         await reply(update, f"Could not fetch that link: {render.esc(str(exc))}")
         return
@@ -99,7 +99,7 @@ async def add_text(update: Update, context: BotContext, text: str, source: str) 
     rest = "\n".join(lines[1:]) if title == one_line(lines[0]) else body
     draft = ArticleDraft(title=title, body=rest, source=source)
     deps = context.deps
-    ingestor = deps.ingestor()
+    ingestor = deps.ingestor
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], deps.clock())
     await reply(update, _added(report, draft, context))
 
