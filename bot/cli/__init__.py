@@ -54,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run" and not args.debug:
             logging.getLogger().setLevel(settings.log_level)
             logging.getLogger("httpx").setLevel(logging.WARNING)
+            # trafilatura logs an ERROR for every page that holds no article; we say so already.
+            logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
         services = Services(settings)
         try:
             status: int = args.func(args, services)
