@@ -66,9 +66,26 @@ def _in_time_order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [record for _, record in sorted(enumerate(records), key=key)]
 
 
-def evaluate_storylines(path: Path, clusterer: Clusterer | None = None) -> dict[str, Any]:
-    records = _in_time_order(_records(path))
-    started = time.perf_counter()
+def grouped_folds(records: list[dict[str, Any]], folds: int, group: str) -> list[list[int]]:
+    """Indexes of the records in `folds` folds of whole groups (by the `group` field, else
+    `cluster`, else the record alone), each fold about as large as the others, in order."""
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        name = record.get(group, record.get("cluster", f"record {index}"))
+        groups.setdefault(str(name), []).append(index)
+    if not 2 <= folds <= len(groups):
+        raise EvalError(f"--folds must be from 2 to {len(groups)} (the file's groups)")
+    assigned: list[list[int]] = [[] for _ in range(folds)]
+    # Largest groups first, each into the smallest fold so far: balanced and deterministic.
+    for _, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        min(assigned, key=len).extend(members)
+    return [sorted(fold) for fold in assigned]
+
+
+def _clustered(
+    records: list[dict[str, Any]], clusterer: Clusterer | None
+) -> tuple[list[str], list[int | None]]:
+    """Gold and predicted storylines of the labelled records, clustered in their order."""
     store = Store(":memory:")
     try:
         ingestor = Ingestor(store.archive, clusterer, dedupe=False, analyzer=analyzed_ahead)
@@ -82,11 +99,28 @@ def evaluate_storylines(path: Path, clusterer: Clusterer | None = None) -> dict[
         # A fixed fetch time: articles without dates all arrive "now", in file order.
         report = ingestor.ingest(drafts, fetched_at=datetime(2030, 1, 1, tzinfo=UTC))
         articles = store.archive.articles(report.article_ids)
-        predicted = [a.storyline_id for a in articles]
+        return gold, [a.storyline_id for a in articles]
     finally:
         store.close()
+
+
+def evaluate_storylines(
+    path: Path, clusterer: Clusterer | None = None, folds: int | None = None
+) -> dict[str, Any]:
+    """Storyline quality on a labelled file; with `folds`, grouped cross-validation: each fold
+    (whole topics, else whole clusters) clustered on its own with a decision fitted without
+    it. The storyline decision has nothing fitted yet, so that is the same decision."""
+    records = _in_time_order(_records(path))
+    started = time.perf_counter()
+    gold: list[str] = []
+    predicted: list[object] = []
+    parts = grouped_folds(records, folds, "topic") if folds else [list(range(len(records)))]
+    for number, members in enumerate(parts):
+        fold_gold, fold_predicted = _clustered([records[i] for i in members], clusterer)
+        gold += fold_gold
+        predicted += [(number, storyline) for storyline in fold_predicted]
     seconds = time.perf_counter() - started
-    return {
+    result = {
         "articles": len(gold),
         "gold_clusters": len(set(gold)),
         "clusters": len(set(predicted)),
@@ -94,12 +128,29 @@ def evaluate_storylines(path: Path, clusterer: Clusterer | None = None) -> dict[
         "pairwise": pairwise(gold, predicted).as_dict(),
         "seconds": round(seconds, 2),
     }
+    return {**result, "folds": folds} if folds else result
 
 
-def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, Any]:
-    """ROC AUC of the same-story similarity, with document frequencies grown over the file."""
+def evaluate_pairs(
+    path: Path, clusterer: Clusterer | None = None, folds: int | None = None
+) -> dict[str, Any]:
+    """ROC AUC of the same-story similarity, with document frequencies grown over the file;
+    with `folds`, over each fold of pairs (grouped by `topic` when the file has one) alone,
+    the scores pooled."""
     clusterer = clusterer or Clusterer()
-    records = _records(path)
+    labelled = [record for record in _records(path) if "same_story" in record]
+    parts = grouped_folds(labelled, folds, "topic") if folds else [list(range(len(labelled)))]
+    scores: list[float] = []
+    labels: list[bool] = []
+    for members in parts:
+        scores += _pair_scores([labelled[i] for i in members], clusterer)
+        labels += [bool(labelled[i]["same_story"]) for i in members]
+    result: dict[str, Any] = {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
+    return {**result, "folds": folds} if folds else result
+
+
+def _pair_scores(labelled: list[dict[str, Any]], clusterer: Clusterer) -> list[float]:
+    """The same-story similarity of each pair, document frequencies grown pair by pair."""
     frequencies: dict[str, int] = {}
     documents = 0
 
@@ -115,13 +166,11 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
         return vectors
 
     scores: list[float] = []
-    labels: list[bool] = []
-    labelled = [record for record in records if "same_story" in record]
     pairs = [(str(r.get("text1", "")), str(r.get("text2", ""))) for r in labelled]
     embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
     # Document frequencies start from the same everyday-English prior as the archive's.
     prior = clusterer.config.prior_documents
-    for index, (record, pair) in enumerate(zip(labelled, pairs, strict=True)):
+    for index, pair in enumerate(pairs):
         first, second = counted(pair)
         weighted = [
             {
@@ -141,8 +190,7 @@ def evaluate_pairs(path: Path, clusterer: Clusterer | None = None) -> dict[str, 
         if left is not None and right is not None and weight:
             score = blend(score, float(np.dot(left, right)), weight)
         scores.append(score)
-        labels.append(bool(record["same_story"]))
-    return {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
+    return scores
 
 
 def evaluate_search(

@@ -1,0 +1,72 @@
+"""Grouped cross-validation in `newsbrief eval`: folds of whole topics, scored together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import EvalError, evaluate_pairs, evaluate_storylines, grouped_folds
+from tests.bot.test_cli import run
+
+
+def test_folds_keep_groups_whole_and_balanced() -> None:
+    records = [{"topic": t, "cluster": f"{t}{n % 2}"} for t in "aabbbcdddd" for n in range(2)]
+    folds = grouped_folds(records, 3, "topic")
+    assert sorted(i for fold in folds for i in fold) == list(range(len(records)))
+    for fold in folds:  # no topic is split across folds
+        topics = {records[i]["topic"] for i in fold}
+        assert all(r["topic"] not in topics for j, r in enumerate(records) if j not in fold)
+    assert sorted(len(fold) for fold in folds) == [6, 6, 8]
+    by_cluster = grouped_folds([{"cluster": c} for c in "xxyz"], 2, "topic")
+    assert sorted(map(len, by_cluster)) == [2, 2]
+    with pytest.raises(EvalError, match="from 2 to 3"):
+        grouped_folds([{"cluster": c} for c in "xyz"], 4, "topic")
+
+
+def test_eval_with_folds(tmp_path: Path) -> None:
+    stories = {
+        "quake": "An earthquake of magnitude {n} struck Kelvik harbour, rescuers said.",
+        "strike": "Transit drivers in Port Aurel walked out on day {n} of the strike.",
+        "flood": "The river Lenn flooded Dorvel for the {n}th time, the mayor said.",
+        "vote": "Valdoria's parliament voted on the budget for the {n}th hour.",
+    }
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"{c}{n}", "title": text.format(n=n), "text": "", "cluster": c})
+            + "\n"
+            for c, text in stories.items()
+            for n in range(3)
+        )
+    )
+    plain = evaluate_storylines(path)
+    folded = evaluate_storylines(path, folds=2)
+    assert folded["folds"] == 2 and folded["articles"] == plain["articles"] == 12
+    assert "folds" not in plain
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        "".join(
+            json.dumps({"pair_id": str(n), "text1": a, "text2": b, "same_story": same}) + "\n"
+            for n, (a, b, same) in enumerate(
+                [
+                    (stories["quake"].format(n=5), stories["quake"].format(n=6), True),
+                    (stories["quake"].format(n=5), stories["vote"].format(n=2), False),
+                    (stories["strike"].format(n=1), stories["strike"].format(n=2), True),
+                    (stories["flood"].format(n=3), stories["strike"].format(n=4), False),
+                ]
+            )
+        )
+    )
+    assert evaluate_pairs(pairs, folds=2)["pairs"] == 4
+
+
+def test_folds_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"id": "a", "title": "Kelvik quake", "cluster": "q"}\n')
+    code, _, err = run(capsys, "eval", "storylines", str(path), "--folds", "2", "--json")
+    assert code == 2 and "--folds must be from 2 to 1" in err
+    with pytest.raises(SystemExit) as usage:  # search has no folds: argparse's usage error
+        run(capsys, "eval", "search", str(path), "--folds", "2")
+    assert usage.value.code == 2
