@@ -113,12 +113,11 @@ class BriefingScheduler:
         log.info("briefings planned for %d chats", planned)
 
     def _first_due(self, settings: ChatSettings, now: datetime) -> datetime:
-        latest = latest_due(settings, now)
-        missed = latest is not None and now - latest.at <= self.deps.catchup_window
+        latest, ledger = latest_due(settings, now), self.deps.store.ledger
         if (
-            latest
-            and missed
-            and not self.deps.store.ledger.scheduled_for(settings.chat_id, latest.key)
+            latest is not None
+            and now - latest.at <= self.deps.catchup_window
+            and ledger.scheduled_for(settings.chat_id, latest.key) is None
         ):
             return latest.at
         return next_due(settings, now).at

@@ -78,7 +78,7 @@ async def feeds_command(update: Update, context: BotContext) -> None:
 def needs_starter(context: BotContext) -> bool:
     """Whether the bot has nothing to read yet: no feeds and an empty archive."""
     store = context.deps.store
-    return not store.feeds.all() and store.archive.article_count() == 0
+    return store.archive.article_count() == 0 and not store.feeds.all()
 
 
 async def offer_starter(update: Update, context: BotContext) -> None:

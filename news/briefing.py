@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from news.models import Article, Follow, FollowKind, Muted, Storyline
-from news.muting import shown
+from news.muting import NOTHING_MUTED, shown
 from news.ports import SearchArchive
 from news.search import QueryError, matching_storylines, parse_query
 from news.summary import Quote, quotes, sentence_digest
@@ -16,7 +16,6 @@ MAX_SENTENCES = 3
 MAX_LINKS = 3
 TOPIC_RESULTS = 5
 SUMMARY_ARTICLES = 12
-NOTHING_MUTED = Muted()
 
 
 class BriefingArchive(SearchArchive, Protocol):

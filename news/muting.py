@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from news.models import Article, Muted
 from news.terms import stem, words
 
+NOTHING_MUTED = Muted()
+
 
 def muted_stems(muted: Muted) -> frozenset[str]:
     return frozenset(stem(w) for word in muted.words for w in words(word))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from xml.sax.saxutils import quoteattr
 
@@ -46,8 +47,9 @@ def to_opml(feeds: Sequence[Feed]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def starter_feeds() -> list[tuple[str, str]]:
+@cache  # a file shipped in the package: read once
+def starter_feeds() -> tuple[tuple[str, str], ...]:
     """(url, title) of the starter set shipped with newsbrief: well-known outlets' own world
     news feeds, several regions and languages (news/data/starter.opml)."""
     opml = resources.files("news").joinpath("data/starter.opml").read_text(encoding="utf-8")
-    return feed_urls(opml)
+    return tuple(feed_urls(opml))

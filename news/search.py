@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from news.dates import parse_datetime
 from news.models import Article, Muted, Storyline
-from news.muting import shown
+from news.muting import NOTHING_MUTED, shown
 from news.ports import SearchArchive
 from news.search_plan import plan_search
 from news.summary import summarize
@@ -19,7 +19,6 @@ from news.terms import STOPWORDS, content_terms, words
 MAX_QUERY_TOKENS = 32
 HITS_PER_QUERY = 300
 RECENCY_HALF_LIFE_DAYS = 3.0
-NOTHING_MUTED = Muted()
 
 
 def fts_phrases(text: str) -> list[str]:
@@ -140,11 +139,11 @@ def search(
     query_terms = set(content_terms(query.words))
     results = []
     for storyline, score in matching_storylines(archive, query, now, limit, offset):
-        articles = archive.storyline_articles(storyline.id, limit=5, until=now)
-        if muted:
-            articles = shown(muted, archive.storyline_articles(storyline.id, 50, until=now))[:5]
-            if not articles:
-                continue
+        # With mutes, a longer list to find five shown articles in; without, five are enough.
+        newest = archive.storyline_articles(storyline.id, 50 if muted else 5, until=now)
+        articles = shown(muted, newest)[:5]
+        if not articles:
+            continue
         results.append(
             SearchResult(
                 storyline=storyline,

@@ -66,7 +66,7 @@ class Chats:
                     chat_type,
                     title,
                     self.default_timezone,
-                    self.default_time.strftime("%H:%M"),
+                    stored_times((self.default_time,)),
                     to_iso(now),
                     to_iso(now),
                 ),
