@@ -26,7 +26,8 @@ from news.analysis import analyze_all
 from news.dedup import day_number
 from news.ingest import BATCH_SIZE, Ingestor
 from news.models import ArticleDraft, NewArticle
-from news.storylines import ClusterConfig, StorylineState
+from news.storyline_state import StorylineState
+from news.storylines import ClusterConfig
 from storage.store import Store
 
 PROGRESS_EVERY = 50_000

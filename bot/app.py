@@ -22,7 +22,7 @@ from bot import jobs
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.services import Services
 from handlers.context import AppData, BotContext
-from handlers.registry import PUBLIC_COMMANDS, register
+from handlers.registry import command_menus, register
 
 NewsApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], AppData, JobQueue[BotContext]
@@ -87,4 +87,7 @@ def build_application(
 
 
 async def _announce_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await application.bot.set_my_commands(PUBLIC_COMMANDS)
+    deps = application.bot_data.deps
+    admins = deps.admin_ids if deps is not None else frozenset()
+    for commands, scope in command_menus(admins):
+        await application.bot.set_my_commands(commands, scope=scope)

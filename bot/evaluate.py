@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bot.errors import CommandError
+from bot.fitting import fitted, pair_comparisons, remembering
 from bot.workers import analyzed_ahead
 from news.dates import parse_datetime
+from news.decision import SameStory
 from news.evaluation import bcubed, pairwise, roc_auc
 from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
 from news.search import search
-from news.storylines import Clusterer, term_counts
-from news.vectors import blend, cosine, idf
-from news.wordprior import prior_frequency
+from news.storylines import Clusterer
 from storage.store import Store
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -104,19 +102,36 @@ def _clustered(
         store.close()
 
 
+def _fold_clusterer(
+    clusterer: Clusterer, records: list[dict[str, Any]], held_out: list[int]
+) -> Clusterer:
+    """The clusterer with its decision fitted on every record but the held-out ones."""
+    skipped = set(held_out)
+    training = [record for index, record in enumerate(records) if index not in skipped]
+    try:
+        model = fitted([training], clusterer.config, clusterer.embedder)
+    except ValueError as exc:
+        raise EvalError(f"a fold cannot be fitted without its own records: {exc}") from exc
+    return Clusterer(clusterer.config, clusterer.embedder, model)
+
+
 def evaluate_storylines(
     path: Path, clusterer: Clusterer | None = None, folds: int | None = None
 ) -> dict[str, Any]:
     """Storyline quality on a labelled file; with `folds`, grouped cross-validation: each fold
-    (whole topics, else whole clusters) clustered on its own with a decision fitted without
-    it. The storyline decision has nothing fitted yet, so that is the same decision."""
+    (whole topics, else whole clusters) clustered on its own with a decision fitted on the
+    other folds."""
     records = _in_time_order(_records(path))
     started = time.perf_counter()
+    clusterer = clusterer or Clusterer()
+    if folds:  # each fold is replayed to fit the others' decisions: embed each text once
+        clusterer = remembering(clusterer, records)
     gold: list[str] = []
     predicted: list[object] = []
     parts = grouped_folds(records, folds, "topic") if folds else [list(range(len(records)))]
     for number, members in enumerate(parts):
-        fold_gold, fold_predicted = _clustered([records[i] for i in members], clusterer)
+        judge = _fold_clusterer(clusterer, records, members) if folds else clusterer
+        fold_gold, fold_predicted = _clustered([records[i] for i in members], judge)
         gold += fold_gold
         predicted += [(number, storyline) for storyline in fold_predicted]
     seconds = time.perf_counter() - started
@@ -134,63 +149,22 @@ def evaluate_storylines(
 def evaluate_pairs(
     path: Path, clusterer: Clusterer | None = None, folds: int | None = None
 ) -> dict[str, Any]:
-    """ROC AUC of the same-story similarity, with document frequencies grown over the file;
-    with `folds`, over each fold of pairs (grouped by `topic` when the file has one) alone,
-    the scores pooled."""
-    clusterer = clusterer or Clusterer()
+    """ROC AUC of the same-story decision's log-odds for each pair's second text against a
+    storyline of its first, document frequencies grown pair by pair; with `folds`, over each
+    fold of pairs (grouped by `topic` when the file has one) with a decision fitted on the
+    others, the scores pooled."""
     labelled = [record for record in _records(path) if "same_story" in record]
+    clusterer = remembering(clusterer or Clusterer(), labelled)
     parts = grouped_folds(labelled, folds, "topic") if folds else [list(range(len(labelled)))]
     scores: list[float] = []
     labels: list[bool] = []
     for members in parts:
-        scores += _pair_scores([labelled[i] for i in members], clusterer)
+        judge = _fold_clusterer(clusterer, labelled, members) if folds else clusterer
+        pairs = pair_comparisons([labelled[i] for i in members], judge.config, judge.embedder)
+        scores += [judge.model.logit(c.features, c.short) if c else -math.inf for c in pairs]
         labels += [bool(labelled[i]["same_story"]) for i in members]
     result: dict[str, Any] = {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
     return {**result, "folds": folds} if folds else result
-
-
-def _pair_scores(labelled: list[dict[str, Any]], clusterer: Clusterer) -> list[float]:
-    """The same-story similarity of each pair, document frequencies grown pair by pair."""
-    frequencies: dict[str, int] = {}
-    documents = 0
-
-    def counted(texts: Iterable[str]) -> list[dict[str, float]]:
-        nonlocal documents
-        vectors = []
-        for text in texts:
-            counts = term_counts("", text, clusterer.config)
-            for term in counts:
-                frequencies[term] = frequencies.get(term, 0) + 1
-            documents += 1
-            vectors.append(counts)
-        return vectors
-
-    scores: list[float] = []
-    pairs = [(str(r.get("text1", "")), str(r.get("text2", ""))) for r in labelled]
-    embeddings = clusterer.embed_articles([("", text) for pair in pairs for text in pair])
-    # Document frequencies start from the same everyday-English prior as the archive's.
-    prior = clusterer.config.prior_documents
-    for index, pair in enumerate(pairs):
-        first, second = counted(pair)
-        weighted = [
-            {
-                t: c * idf(documents + prior, frequencies.get(t, 0) + prior_frequency(t, prior))
-                for t, c in vector.items()
-            }
-            for vector in (first, second)
-        ]
-        norm = sum(v * v for v in weighted[0].values()) ** 0.5
-        unit = {t: v / norm for t, v in weighted[0].items()} if norm else {}
-        score = cosine(unit, weighted[1])
-        # The same blend, with the same weight by length, as the clusterer uses.
-        weight = clusterer.semantic_weight(
-            min(len(first), len(second)) < clusterer.config.short_features
-        )
-        left, right = embeddings[2 * index], embeddings[2 * index + 1]
-        if left is not None and right is not None and weight:
-            score = blend(score, float(np.dot(left, right)), weight)
-        scores.append(score)
-    return scores
 
 
 def evaluate_search(
@@ -255,3 +229,14 @@ def evaluate_search(
     result["mrr"] = round(reciprocal / asked, 4) if asked else 0.0
     result["p95_ms"] = round(p95, 2)
     return result
+
+
+def fit_files(paths: list[Path], clusterer: Clusterer) -> SameStory:
+    """The same-story decision fitted on labelled files (storylines or pairs), each replayed
+    in time order; `trained_on` names the files."""
+    streams = [_in_time_order(_records(path)) for path in paths]
+    try:
+        clusterer = remembering(clusterer, [record for stream in streams for record in stream])
+        return fitted(streams, clusterer.config, clusterer.embedder, [p.name for p in paths])
+    except ValueError as exc:
+        raise EvalError(str(exc)) from exc

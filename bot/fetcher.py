@@ -186,6 +186,8 @@ class SafeFetcher:
             raise FetchError("the server did not answer in time") from None
         except httpx.HTTPError as exc:
             raise FetchError(f"connection failed: {type(exc).__name__}") from None
+        except UnicodeError:  # a redirect to an invalid internationalised name ("//xn--")
+            raise FetchError("redirected to an invalid address") from None
 
     async def _read(self, response: httpx.Response) -> bytes:
         encoding = response.headers.get("content-encoding", "identity").strip().lower()

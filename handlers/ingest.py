@@ -19,7 +19,7 @@ from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
 from news.models import ArticleDraft, FetchError, IngestReport
-from news.text import first_sentence, normalize, one_line, split_sentences
+from news.text import split_sentences, title_and_body
 
 INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
 NOT_ALLOWED = "Sorry, only the bot's admins can add articles."
@@ -93,11 +93,8 @@ async def ingest_command(update: Update, context: BotContext) -> None:
 
 
 async def add_text(update: Update, context: BotContext, text: str, source: str) -> None:
-    body = normalize(text)
-    lines = [line for line in body.split("\n") if line.strip()]
-    title = one_line(lines[0]) if len(lines) > 1 and len(lines[0]) <= 200 else first_sentence(body)
-    rest = "\n".join(lines[1:]) if title == one_line(lines[0]) else body
-    draft = ArticleDraft(title=title, body=rest, source=source)
+    title, body = title_and_body(text)
+    draft = ArticleDraft(title=title, body=body, source=source)
     deps = context.deps
     ingestor = deps.ingestor
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], deps.clock())

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -16,13 +24,46 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, briefing, callbacks, follow, ingest, mute, search, settings, start
+from handlers import (
+    admin,
+    briefing,
+    callbacks,
+    channels,
+    follow,
+    ingest,
+    mute,
+    search,
+    settings,
+    start,
+)
 from handlers.common import chat_settings, reply
 from handlers.context import BotContext
 from handlers.flood import Verdict
 
 SLOW_DOWN = "⏳ That is faster than I can read: I will skip messages for a few seconds."
-PUBLIC_COMMANDS = [BotCommand(name, text[:256]) for name, text in start.COMMANDS]
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("feeds", "the feeds I poll: /feeds add URL, /feeds remove ID"),
+    ("sources", "channels whose posts become articles: /sources add @channel"),
+    ("ingest", "add the article at a link: /ingest URL"),
+    ("stats", "how much I hold and how I am doing"),
+]
+
+
+def _menu(commands: list[tuple[str, str]]) -> list[BotCommand]:
+    return [BotCommand(name, text[:256]) for name, text in commands]
+
+
+def command_menus(admin_ids: Iterable[int]) -> list[tuple[list[BotCommand], BotCommandScope]]:
+    """What each kind of user sees in Telegram's command menu: readers in private chats and
+    groups the reader's commands, newsbrief's admins in their private chats theirs too."""
+    readers = _menu(start.COMMANDS)
+    menus: list[tuple[list[BotCommand], BotCommandScope]] = [
+        (readers, BotCommandScopeAllPrivateChats()),
+        (readers, BotCommandScopeAllGroupChats()),
+    ]
+    admins = _menu(start.COMMANDS + ADMIN_COMMANDS)
+    menus += [(admins, BotCommandScopeChat(admin_id)) for admin_id in sorted(admin_ids)]
+    return menus
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -43,6 +84,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("stats", admin.stats_command),
         CommandHandler("feeds", admin.feeds_command),
         CommandHandler("ingest", ingest.ingest_command),
+        CommandHandler("sources", channels.sources_command),
+        MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
         CallbackQueryHandler(callbacks.button_pressed),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, start.unknown_command),
         MessageHandler(
@@ -56,6 +99,12 @@ async def once_per_update(update: Update, context: BotContext) -> None:
     (told once) or one seen before (a webhook retry, a replay), and register the update's
     chat, so that every chat that writes is known."""
     deps = context.deps
+    if update.channel_post or update.edited_channel_post:
+        # A channel's posts are its admins' writing, not a reader's messages: no flood
+        # control (nobody to tell) and no chat to register, only the replay check.
+        if not deps.store.updates.first_time(update.update_id, deps.clock()):
+            raise ApplicationHandlerStop
+        return
     chat = update.effective_chat
     verdict = deps.inbound.admit(chat.id) if chat is not None else Verdict.ADMIT
     if verdict is Verdict.SLOW_DOWN:

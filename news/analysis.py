@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from news.arguments import arguments
 from news.dedup import fingerprint, minhash_bands, shingles
 from news.models import ArticleDraft
 from news.storylines import ClusterConfig, term_counts
@@ -29,6 +30,7 @@ class Analysis:
     fingerprint: str
     bands: list[tuple[int, int]]
     counts: dict[str, float]
+    arguments: dict[str, float]
 
 
 def analyze(draft: ArticleDraft, config: ClusterConfig, dedupe: bool = True) -> Analysis:
@@ -38,6 +40,7 @@ def analyze(draft: ArticleDraft, config: ClusterConfig, dedupe: bool = True) -> 
         fingerprint=fingerprint(draft),
         bands=minhash_bands(shingles(draft.body)) if dedupe else [],
         counts=term_counts(draft.title, draft.body, config, draft.url),
+        arguments=arguments(draft.title, draft.body),
     )
 
 

@@ -12,7 +12,8 @@ from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.storylines import Clusterer, StorylineState
+from news.storyline_state import StorylineState
+from news.storylines import Clusterer
 from news.vectors import Vector
 from news.wordprior import WithWordPrior
 
@@ -96,7 +97,9 @@ class Ingestor:
                 # The same article from another outlet: stored once, the outlet remembered.
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
-        assignment = self.clusterer.place(analysis.counts, when, self.corpus, embedding)
+        assignment = self.clusterer.place(
+            analysis.counts, when, self.corpus, embedding, analysis.arguments
+        )
         archive.count_terms(assignment.counts)
         current = (
             archive.storyline_state(assignment.storyline_id)

@@ -214,3 +214,20 @@ class Feed:
     last_error: str | None = None
     last_new: int = 0
     deactivated_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSource:
+    """A Telegram channel the bot is in; its posts become articles once an admin enables it."""
+
+    chat_id: int
+    title: str
+    username: str | None  # public channels have one: their posts have t.me links
+    enabled: bool
+
+    def post_url(self, message_id: int) -> str:
+        return f"https://t.me/{self.username}/{message_id}" if self.username else ""
+
+    @property
+    def shown(self) -> str:
+        return f"{self.title} (@{self.username})" if self.username else self.title

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from news.models import Article, Feed, FetchResult, NewArticle, Storyline
 from news.search_plan import MatchIndex, SearchPlan
-from news.storylines import CorpusView, StorylineState
+from news.storyline_state import CorpusView, StorylineState
 
 
 class IngestArchive(CorpusView, Protocol):

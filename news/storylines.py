@@ -1,28 +1,31 @@
-"""Online storyline assignment: each article joins the most similar active storyline or starts one.
+"""Online storyline assignment: each article joins its likeliest active storyline or starts one.
 
-The method follows the single-pass clustering of streaming news (Miranda et al., EMNLP 2018):
-sparse TF-IDF vectors of words and named entities over title and body, document frequencies
-that grow with the archive, and centroids of the storylines still active around the article's
-time. Nothing is fitted in advance and the archive is never re-clustered. With an embedding
-model (the `embeddings` extra), the similarity also weighs the cosine of the article's
-embedding with the storyline's mean embedding, for headlines that tell one story in other words.
+Candidates are found as in the single-pass clustering of streaming news (Miranda et al., EMNLP
+2018): sparse TF-IDF vectors of words and named entities, document frequencies that grow with
+the archive, and the centroids of storylines active around the article's time, looked up by
+their distinctive terms. Whether the article belongs to one is the learned same-story
+decision's (news/decision.py): the cosine, the names, numbers and dates both state
+(news/arguments.py) and, with the embeddings extra, the embedding cosine. The archive is never
+re-clustered.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
+from news.arguments import KINDS, combined
+from news.arguments import arguments as argument_profile
+from news.decision import Compared, SameStory, argument_features, shipped
+from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
 from news.terms import content_terms, entities
 from news.urls import slug_words
 from news.vectors import (
     Vector,
     added,
-    blend,
     centroid_cosine,
     dense_cosine,
     idf,
@@ -35,12 +38,6 @@ from news.vectors import (
 ENTITY_PREFIX = "@"
 
 
-class Embedder(Protocol):
-    """Turns texts into unit-length vectors of one fixed dimension."""
-
-    def embed(self, texts: Sequence[str]) -> list[Vector]: ...
-
-
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
     """The one configuration the bot and the evaluation share (measured in docs/design.md)."""
@@ -48,22 +45,23 @@ class ClusterConfig:
     title_weight: float = 2.0
     entity_weight: float = 1.0
     body_terms: int = 400
-    threshold: float = 0.22
-    # A headline-like article (fewer features than `short_features`) shares few terms with
-    # any centroid, so its cosines run low: it is judged against a lower threshold.
+    # An article with fewer features is headline-like: the decision's headline weights judge it.
     short_features: int = 15
-    short_threshold: float = 0.12
-    # A big storyline's centroid says clearly what the story is, so its members' cosines run
-    # higher: its threshold falls by `size_relief` x ln(articles), to `least_threshold_share`.
-    size_relief: float = 0.05
-    least_threshold_share: float = 0.5
+    # An article joins its likeliest storyline when the decision's log-odds reach this. A
+    # headline alone joins at lower odds: headlines' storylines otherwise splinter into many
+    # small ones (both chosen by grouped cross-validation, docs/design.md).
+    join_log_odds: float = 0.0
+    headline_join_log_odds: float = -0.5
+    # Features the decision is fitted without (news/decision.py; for ablations).
+    left_out: tuple[str, ...] = ()
     # Everyday English's document frequencies count as this many documents (news/wordprior.py).
     prior_documents: int = 1000
     active_window: timedelta = timedelta(days=7)
     # A storyline quiet for longer is dormant: compared only when no active one takes the
-    # article, and woken only by a match `wake_factor` times as strong, up to `dormant_window`.
+    # article, up to `dormant_window`, and woken only at these much higher log-odds (about
+    # 20 to 1): the labelled sets carry no long gaps to learn the time apart from.
     dormant_window: timedelta = timedelta(days=180)
-    wake_factor: float = 2.0
+    wake_log_odds: float = 3.0
     centroid_terms: int = 150
     index_terms: int = 40
     query_terms: int = 15
@@ -73,12 +71,6 @@ class ClusterConfig:
     merge_threshold: float = 0.6
     # Storylines told mostly in headlines have sparse centroids whose cosines run lower.
     headline_merge_threshold: float = 0.22
-    # With an embedder: similarity = (1 - w) x lexical cosine + w x embedding cosine, against
-    # thresholds of its own. Only headline-like articles gain; full articles' terms say enough.
-    semantic_weight: float = 0.5
-    semantic_long_weight: float = 0.0
-    semantic_threshold: float = 0.45
-    semantic_short_threshold: float = 0.25
     # What is embedded: the headline and the lead, as a headline-only article shows them.
     embedding_words: int = 60
     # A story told in other words shares no term to be found by: with an embedder, the most
@@ -86,58 +78,15 @@ class ClusterConfig:
     semantic_candidates: int = 200
 
 
-@dataclass(slots=True)
-class StorylineState:
-    """What a storyline keeps for assignment: the summed term weights of its articles."""
-
-    storyline_id: int
-    terms: dict[str, float]
-    size: int
-    last_seen: datetime
-    label: str = ""
-    # The length of the IDF-weighted centroid when it last changed. Kept rather than
-    # recomputed, so that scoring a candidate needs the frequencies of the article's terms
-    # only, not of every centroid term (IDF drifts slowly; the cosine barely notices).
-    norm: float = 0.0
-    # The sum of its articles' embeddings, when an embedder is in use.
-    embedding: Vector | None = None
-    # How many of its articles came as a headline alone (fewer features than `short_features`).
-    headlines: int = 0
-
-    @property
-    def told_in_headlines(self) -> bool:
-        return 2 * self.headlines > self.size
-
-
 @dataclass(frozen=True, slots=True)
-class Assignment:
-    """The decision for one article: join `storyline_id`, or start a new storyline (None)."""
+class ArticleSide:
+    """The article's side of every comparison, worked out once for all candidates."""
 
-    storyline_id: int | None
-    similarity: float
-    counts: dict[str, float] = field(repr=False)
-    weights: dict[str, float] = field(repr=False)
-    document_count: int = 0
-    frequencies: dict[str, int] = field(default_factory=dict, repr=False)
-    # Other storylines the article also matched above the threshold: merge candidates.
-    also_matched: tuple[int, ...] = ()
-    # Whether the article is headline-like: fewer features than `short_features`.
-    short: bool = False
-    embedding: Vector | None = field(default=None, repr=False)
-
-
-class CorpusView(Protocol):
-    """The statistics and storylines assignment reads; storage provides them."""
-
-    def document_count(self) -> int: ...
-
-    def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]: ...
-
-    def candidate_storylines(
-        self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
-    ) -> list[StorylineState]: ...
-
-    def recent_storylines(self, since: datetime, limit: int) -> list[StorylineState]: ...
+    weights: dict[str, float]
+    idfs: dict[str, float]
+    arguments: dict[str, float]
+    short: bool
+    embedding: Vector | None
 
 
 def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> dict[str, float]:
@@ -164,9 +113,15 @@ def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> 
 class Clusterer:
     """Decides where each new article belongs."""
 
-    def __init__(self, config: ClusterConfig | None = None, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        embedder: Embedder | None = None,
+        model: SameStory | None = None,
+    ):
         self.config = config or ClusterConfig()
         self.embedder = embedder
+        self.model = model if model is not None else shipped(semantic=embedder is not None)
 
     def embed_articles(self, articles: Sequence[tuple[str, str]]) -> list[Vector | None]:
         """Embeddings of (title, body) pairs, from the title and the start of the body, in one
@@ -178,10 +133,6 @@ class Clusterer:
             self.embedder.embed([" ".join(f"{t}\n{b}".split()[:limit]) for t, b in articles])
         )
 
-    def semantic_weight(self, short: bool) -> float:
-        """How much the embedding cosine counts, by the article's length."""
-        return self.config.semantic_weight if short else self.config.semantic_long_weight
-
     def assign(
         self,
         title: str,
@@ -192,7 +143,8 @@ class Clusterer:
         url: str = "",
     ) -> Assignment:
         """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
-        return self.place(term_counts(title, body, self.config, url), when, corpus, embedding)
+        counts = term_counts(title, body, self.config, url)
+        return self.place(counts, when, corpus, embedding, argument_profile(title, body))
 
     def place(
         self,
@@ -200,12 +152,16 @@ class Clusterer:
         when: datetime,
         corpus: CorpusView,
         embedding: Vector | None = None,
+        arguments: dict[str, float] | None = None,
     ) -> Assignment:
-        """Where an article with these `term_counts` goes."""
+        """Where an article with these `term_counts` and argument profile goes."""
         config = self.config
+        arguments = arguments or {}
         short = len(counts) < config.short_features
         if not counts:
-            return Assignment(None, 0.0, counts, {}, short=short, embedding=embedding)
+            return Assignment(
+                None, 0.0, counts, {}, short=short, embedding=embedding, arguments=arguments
+            )
         n = corpus.document_count() + 1  # this article counts as a document too
         frequencies = dict(corpus.document_frequencies(counts))
         for term in counts:
@@ -220,8 +176,7 @@ class Clusterer:
         candidates = corpus.candidate_storylines(
             query, when - config.active_window, config.max_candidates
         )
-        weight = self.semantic_weight(short)
-        if embedding is not None and weight:
+        if embedding is not None:
             known = {state.storyline_id for state in candidates}
             candidates += [
                 state
@@ -230,53 +185,42 @@ class Clusterer:
                 )
                 if state.storyline_id not in known
             ]
-        # The article's side of every dot product, worked out once for all candidates.
-        scaled = {term: w * idfs[term] for term, w in weights.items()}
-        # Each candidate is judged against its own threshold (a storyline begun before the
-        # embedder was switched on has no embedding), so the best is the widest margin.
-        margins = self._margins(candidates, scaled, short, weight, embedding)
+        article = ArticleSide(weights, idfs, arguments, short, embedding)
+        margins = self.margins(self.compared(candidates, article))
         if not margins or margins[0][0] < 0:
-            # Nothing active takes it: a dormant storyline may, for a much stronger match.
+            # Nothing active takes it: a dormant storyline may (the gap in time weighs in).
             dormant = corpus.candidate_storylines(
                 query,
                 when - config.dormant_window,
                 config.max_candidates,
                 before=when - config.active_window,
             )
-            woken = self._margins(dormant, scaled, short, weight, embedding, config.wake_factor)
+            woken = self.margins(self.compared(dormant, article), waking=True)
             if woken and woken[0][0] >= 0:
                 margins = woken
-        if margins and margins[0][0] >= 0:
-            _, score, best = margins[0]
-            others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0)
-            return Assignment(
-                best,
-                score,
-                counts,
-                weights,
-                n,
-                frequencies,
-                others,
-                short=short,
-                embedding=embedding,
-            )
-        score = margins[0][1] if margins else 0.0
+        joined = margins and margins[0][0] >= 0
+        others = tuple(sid for margin, _, sid in margins[1:] if margin >= 0) if joined else ()
         return Assignment(
-            None, score, counts, weights, n, frequencies, short=short, embedding=embedding
+            margins[0][2] if joined else None,
+            margins[0][1] if margins else 0.0,
+            counts,
+            weights,
+            n,
+            frequencies,
+            others,
+            short=short,
+            embedding=embedding,
+            arguments=arguments,
         )
 
-    def _margins(
-        self,
-        candidates: Sequence[StorylineState],
-        scaled: Mapping[str, float],
-        short: bool,
-        weight: float,
-        embedding: Vector | None,
-        strictness: float = 1.0,
-    ) -> list[tuple[float, float, int]]:
-        """(score - threshold, score, storyline id) of each candidate, widest margin first."""
-        config = self.config
-        margins: list[tuple[float, float, int]] = []
+    def compared(
+        self, candidates: Sequence[StorylineState], article: ArticleSide
+    ) -> list[Compared]:
+        """Each candidate's features against the article (news/decision.py)."""
+        scaled = {term: w * article.idfs[term] for term, w in article.weights.items()}
+        names = {t: w * w for t, w in article.weights.items() if t.startswith(ENTITY_PREFIX)}
+        name_mass = sum(names.values())
+        rows: list[tuple[StorylineState, float, float]] = []
         for state in candidates:
             if not state.norm:
                 continue
@@ -285,15 +229,45 @@ class Clusterer:
             # the few dozen of them faster than probing the centroid for every article term;
             # fsum rounds exactly, so the score does not depend on the set's order.
             shared = scaled.keys() & centroid.keys()
-            score = math.fsum(scaled[term] * centroid[term] for term in shared) / state.norm
-            threshold = config.short_threshold if short else config.threshold
-            if embedding is not None and state.embedding is not None and weight:
-                score = blend(score, dense_cosine(embedding, state.embedding), weight)
-                threshold = config.semantic_short_threshold if short else config.semantic_threshold
-            relief = max(
-                config.least_threshold_share, 1.0 - config.size_relief * math.log(state.size)
+            lexical = math.fsum(scaled[t] * centroid[t] for t in shared) / state.norm
+            semantic = (
+                dense_cosine(article.embedding, state.embedding)
+                if article.embedding is not None and state.embedding is not None
+                else 0.0
             )
-            margins.append((score - threshold * relief * strictness, score, state.storyline_id))
+            rows.append((state, lexical, semantic))
+        best = max((lexical for _, lexical, _ in rows), default=0.0)
+        best_blend = max((lexical + semantic for _, lexical, semantic in rows), default=0.0)
+        compared = []
+        for state, lexical, semantic in rows:
+            named = sum(v for t, v in names.items() if t in state.terms)
+            features = [
+                lexical,
+                best - lexical,
+                named / name_mass if name_mass else 0.0,
+                *argument_features(article.arguments, state.arguments, state.size),
+            ]
+            if self.embedder is not None:
+                features += [semantic, (best_blend - lexical - semantic) / 2]
+            compared.append(Compared(state.storyline_id, lexical, features, article.short))
+        return compared
+
+    def margins(
+        self, compared: Sequence[Compared], waking: bool = False
+    ) -> list[tuple[float, float, int]]:
+        """(log-odds of the same story above the least that joins, lexical cosine, storyline
+        id) of each candidate, the likeliest first: a margin of 0 or more may join."""
+        model, config = self.model, self.config
+
+        def least(short: bool) -> float:
+            if waking:
+                return config.wake_log_odds
+            return config.headline_join_log_odds if short else config.join_log_odds
+
+        margins = [
+            (model.logit(c.features, c.short) - least(c.short), c.lexical, c.storyline_id)
+            for c in compared
+        ]
         margins.sort(key=lambda item: -item[0])  # stable: ties keep the candidates' order
         return margins
 
@@ -311,17 +285,24 @@ class Clusterer:
         n = corpus.document_count()
         frequencies = corpus.document_frequencies(terms)
         weighted = idf_weighted(terms, n, frequencies)
-        # The headline that best covers the story names it; it changes as the story grows.
-        label = self.label([current.label, title], terms, n, frequencies) if current else title
+        profile = combined([current.arguments if current else {}, assignment.arguments])
+        size = (current.size if current else 0) + 1
+        # The headline that best states the story names it; it changes as the story grows.
+        label = (
+            self.label([current.label, title], terms, n, frequencies, profile, size)
+            if current
+            else title
+        )
         state = StorylineState(
             storyline_id=current.storyline_id if current else 0,
             terms=terms,
-            size=(current.size if current else 0) + 1,
+            size=size,
             last_seen=max(when, current.last_seen) if current else when,
             label=label,
             norm=length(weighted),
             embedding=added(current.embedding if current else None, assignment.embedding),
             headlines=(current.headlines if current else 0) + int(assignment.short),
+            arguments=profile,
         )
         return state, self.index_terms(weighted)
 
@@ -333,15 +314,19 @@ class Clusterer:
         n = corpus.document_count()
         frequencies = corpus.document_frequencies(terms)
         weighted = idf_weighted(terms, n, frequencies)
+        profile = combined([survivor.arguments, absorbed.arguments])
+        size = survivor.size + absorbed.size
+        titles = [survivor.label, absorbed.label]
         state = StorylineState(
             storyline_id=survivor.storyline_id,
             terms=terms,
-            size=survivor.size + absorbed.size,
+            size=size,
             last_seen=max(survivor.last_seen, absorbed.last_seen),
-            label=self.label([survivor.label, absorbed.label], terms, n, frequencies),
+            label=self.label(titles, terms, n, frequencies, profile, size),
             norm=length(weighted),
             embedding=added(survivor.embedding, absorbed.embedding),
             headlines=survivor.headlines + absorbed.headlines,
+            arguments=profile,
         )
         return state, self.index_terms(weighted)
 
@@ -377,11 +362,15 @@ class Clusterer:
         centroid: Mapping[str, float],
         n: int,
         frequencies: Mapping[str, int],
+        profile: Mapping[str, float] | None = None,
+        size: int = 1,
     ) -> str:
-        """The headline that best covers what the storyline is about (its weightiest terms).
+        """The headline that best states what the storyline is about.
 
         Coverage is the IDF-weighted centroid mass of a headline's terms, divided by the square
-        root of its length so that long headlines do not win by length alone.
+        root of its length so that long headlines do not win by length alone; it counts
+        double for a headline naming the storyline's own arguments (the place and the toll
+        most of its articles name), so the label tells this story from others of its kind.
         """
         best = ("", -1.0)
         for title in titles:
@@ -389,10 +378,17 @@ class Clusterer:
             if not terms:
                 continue
             mass = sum(centroid.get(t, 0.0) * idf(n, frequencies.get(t, 0)) for t in terms)
-            score = mass / math.sqrt(len(terms))
+            score = mass / math.sqrt(len(terms)) * (1 + self._stated(title, profile or {}, size))
             if score > best[1]:
                 best = (title, score)
         return best[0] or (titles[0] if titles else "")
+
+    @staticmethod
+    def _stated(title: str, profile: Mapping[str, float], size: int) -> float:
+        """How much of what sets the story apart the headline names, at most 1: the summed
+        shares of the storyline's articles naming each of its names, numbers and dates."""
+        keys = (key for key in argument_profile(title, "") if key.startswith(KINDS))
+        return min(1.0, sum(min(1.0, profile.get(key, 0.0) / size) for key in keys))
 
     def index_terms(self, weighted: Mapping[str, float]) -> list[str]:
         """The distinctive terms under which a storyline is found as a candidate, from its

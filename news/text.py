@@ -198,3 +198,13 @@ def truncate(text: str, limit: int) -> str:
 
 
 # --- words ----------------------------------------------------------------------------------
+
+
+def title_and_body(text: str) -> tuple[str, str]:
+    """A message's text as an article: a short first line is its title and the rest its body;
+    otherwise the first sentence is the title and the whole text the body."""
+    body = normalize(text)
+    lines = [line for line in body.split("\n") if line.strip()]
+    if len(lines) > 1 and len(lines[0]) <= 200:
+        return one_line(lines[0]), "\n".join(lines[1:])
+    return first_sentence(body), body

@@ -22,7 +22,7 @@ import wordfreq
 from news.terms import terms_of
 
 if TYPE_CHECKING:
-    from news.storylines import CorpusView, StorylineState
+    from news.storyline_state import CorpusView, StorylineState
 
 DOCUMENT_WORDS = 400
 # Rarer words would add under half a document to the prior's thousand; they are left out.

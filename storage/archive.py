@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from news.models import NewArticle
-from news.storylines import StorylineState
+from news.storyline_state import StorylineState
 from storage.article_lists import ArticleLists
 from storage.articles import ArticleRows
 from storage.corpus import CorpusStatistics, TermCounts

@@ -132,6 +132,21 @@ class ArticleRows:
         )
         return article_id
 
+    def revise(self, external_id: str, title: str, body: str) -> int | None:
+        """Replace an article's text, found by its external id (a channel post edited): its
+        search index follows; its storyline stays. The article's id, None when unknown."""
+        with self.db.writing():
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE external_id = ? ORDER BY id LIMIT 1",
+                (external_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            self.db.execute(
+                "UPDATE articles SET title = ?, body = ? WHERE id = ?", (title, body, row[0])
+            )
+            return int(row[0])
+
     def articles(self, ids: Sequence[int]) -> list[Article]:
         found: dict[int, Article] = {}
         for chunk in chunks(list(ids)):

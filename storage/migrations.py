@@ -364,3 +364,31 @@ def m011_mutes(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m012_storyline_arguments(db: Database) -> None:
+    # A storyline's summed argument profile (names, numbers, dates: news/arguments.py), which
+    # the same-story decision compares. Storylines from before start with none and gain them
+    # as articles join.
+    run_script(db, "ALTER TABLE storylines ADD COLUMN arguments BLOB;")
+
+
+@migrations()
+def m013_channel_sources(db: Database) -> None:
+    # Channels the bot is in, and whether an admin enabled each as a source of articles; a
+    # post is stored with external_id "tg:CHAT:MESSAGE", found again when it is edited.
+    run_script(
+        db,
+        """
+        CREATE TABLE channel_sources (
+            chat_id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            username TEXT,
+            enabled INTEGER NOT NULL DEFAULT 0,
+            seen_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_external_id ON articles(external_id)
+            WHERE external_id IS NOT NULL;
+        """,
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from news.schedule import next_due
 from storage.archive import Archive
+from storage.channels import ChannelSources
 from storage.chats import Chats, migrate_chat
 from storage.database import Database
 from storage.feeds import Feeds
@@ -30,6 +31,7 @@ class Store:
         self.queries = Queries(self.db)
         self.feeds = Feeds(self.db)
         self.updates = Updates(self.db)
+        self.channel_sources = ChannelSources(self.db)
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)

@@ -12,14 +12,15 @@ import numpy as np
 
 from news.dates import from_iso, to_iso
 from news.models import Storyline
-from news.storylines import StorylineState
+from news.storyline_state import StorylineState
 from storage.database import Database
 from storage.sql import chunks, marks
 
 STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
 # What storyline assignment reads of a storyline (news.storylines.StorylineState).
 _STATE_COLUMNS = (
-    "id, centroid, article_count, last_seen, label, centroid_norm, embedding, headline_count"
+    "id, centroid, article_count, last_seen, label, centroid_norm, embedding, headline_count,"
+    " arguments"
 )
 # How far a storyline's index stamps may lag its last_seen (StorylineRows._index).
 INDEX_SLACK = timedelta(hours=1)
@@ -118,6 +119,7 @@ class StorylineRows:
             if row["embedding"]
             else None,
             headlines=row["headline_count"],
+            arguments=_decode_centroid(row["arguments"]) if row["arguments"] else {},
         )
 
     def _centroid(self, row: sqlite3.Row) -> dict[str, float]:
@@ -179,8 +181,8 @@ class StorylineRows:
         stamp = to_iso(when)
         cursor = self.db.execute(
             """INSERT INTO storylines (label, first_seen, last_seen, article_count,
-                   source_count, centroid, centroid_norm, embedding, headline_count)
-               VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?)""",
+                   source_count, centroid, centroid_norm, embedding, headline_count, arguments)
+               VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?, ?)""",
             (
                 state.label,
                 stamp,
@@ -189,6 +191,7 @@ class StorylineRows:
                 state.norm,
                 _blob(state),
                 state.headlines,
+                _encode_centroid(state.arguments),
             ),
         )
         storyline_id = int(cursor.lastrowid or 0)
@@ -204,7 +207,7 @@ class StorylineRows:
         self.db.execute(
             """UPDATE storylines SET
                    label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
-                   first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
+                   arguments = ?, first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
                                    WHERE storyline_id = ?) -- uses articles_storyline_source
@@ -215,6 +218,7 @@ class StorylineRows:
                 state.norm,
                 _blob(state),
                 state.headlines,
+                _encode_centroid(state.arguments),
                 stamp,
                 stamp,
                 storyline_id,
@@ -249,6 +253,7 @@ class StorylineRows:
         self.db.execute(
             """UPDATE storylines SET
                    label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
+                   arguments = ?,
                    first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
                    last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
                    article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
@@ -261,6 +266,7 @@ class StorylineRows:
                 state.norm,
                 _blob(state),
                 state.headlines,
+                _encode_centroid(state.arguments),
                 absorbed_id,
                 absorbed_id,
                 survivor_id,

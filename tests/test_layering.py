@@ -18,7 +18,7 @@ ALLOWED = {
         "news.dates",
         "news.schedule",
         "news.search_plan",
-        "news.storylines",
+        "news.storyline_state",
         "news.urls",
     },
     "handlers": {"handlers", "news", "storage"},

@@ -8,27 +8,30 @@ import pytest
 
 from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
 
-# Floors kept just under the scores measured when they were last raised (see docs/design.md).
-STORYLINE_FLOORS = {"ecbplus-dev.jsonl": 0.87, "uci-headlines-dev.jsonl": 0.84}
-PAIRS_AUC_FLOOR = 0.90
+# Cross-validated floors (5 folds, each scored with a decision fitted without it), kept just
+# under the scores measured when they were last raised (see docs/design.md). A decision
+# fitted on the whole file would be scored on its own training data.
+FOLDS = 5
+STORYLINE_FLOORS = {"ecbplus-dev.jsonl": 0.94, "uci-headlines-dev.jsonl": 0.88}
+PAIRS_AUC_FLOOR = 0.91
 
 pytestmark = pytest.mark.quality
 
 
 @pytest.mark.parametrize(("name", "floor"), sorted(STORYLINE_FLOORS.items()))
 def test_storyline_bcubed_f1(shared_data: Path, name: str, floor: float) -> None:
-    result = evaluate_storylines(shared_data / "storylines" / name)
+    result = evaluate_storylines(shared_data / "storylines" / name, folds=FOLDS)
     assert result["bcubed"]["f1"] >= floor, result
 
 
 def test_same_story_pairs_auc(shared_data: Path) -> None:
-    result = evaluate_pairs(shared_data / "storylines" / "semeval-pairs-dev.jsonl")
+    result = evaluate_pairs(shared_data / "storylines" / "semeval-pairs-dev.jsonl", folds=FOLDS)
     assert result["auc"] >= PAIRS_AUC_FLOOR, result
 
 
 # success@k floors for `newsbrief eval search` (targets: ECB+ s@3 0.95, s@1 0.85; UCI s@3 0.90).
 SEARCH_FLOORS = {
-    "ecbplus-dev.jsonl": {"success_at_1": 0.90, "success_at_3": 0.95},
+    "ecbplus-dev.jsonl": {"success_at_1": 0.87, "success_at_3": 0.95},
     "uci-headlines-dev.jsonl": {"success_at_3": 0.90},
 }
 

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from bot.cli.common import Commands, positive
-from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
+from bot.errors import CommandError
+from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines, fit_files
 from bot.services import Services
+from news.decision import shipped_path
 
 EVALUATIONS = ("storylines", "pairs", "search")
 
@@ -25,6 +27,10 @@ def add_parsers(commands: Commands) -> None:
                 "--folds", type=positive, metavar="K", help="grouped cross-validation, K folds"
             )
         sub.set_defaults(func=run_evaluation)
+    fit = kinds.add_parser("fit", help="fit the same-story decision on labelled files")
+    fit.add_argument("files", nargs="+", metavar="FILE.jsonl")
+    fit.add_argument("--out", type=Path, metavar="PATH", help="where to write the weights")
+    fit.set_defaults(func=run_fit)
 
 
 def run_evaluation(args: argparse.Namespace, services: Services) -> int:
@@ -37,4 +43,18 @@ def run_evaluation(args: argparse.Namespace, services: Services) -> int:
     else:
         result = evaluate_search(path, clusterer)
     print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    return 0
+
+
+def run_fit(args: argparse.Namespace, services: Services) -> int:
+    """Fits on the files in the order given; without --out, writes the shipped weights file
+    (the one with the embedding cosine when an embedder is configured)."""
+    clusterer = services.clusterer
+    model = fit_files([Path(name) for name in args.files], clusterer)
+    out = args.out or shipped_path(semantic=clusterer.embedder is not None)
+    try:
+        out.write_text(model.as_json(), encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    print(f"fitted on {', '.join(model.trained_on)}: {len(model.features)} features -> {out}")
     return 0

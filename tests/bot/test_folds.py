@@ -27,10 +27,12 @@ def test_folds_keep_groups_whole_and_balanced() -> None:
 
 def test_eval_with_folds(tmp_path: Path) -> None:
     stories = {
+        # One town in every story: the lookup offers other stories' storylines too, so each
+        # fold's training stream holds different-story comparisons to learn from.
         "quake": "An earthquake of magnitude {n} struck Kelvik harbour, rescuers said.",
-        "strike": "Transit drivers in Port Aurel walked out on day {n} of the strike.",
-        "flood": "The river Lenn flooded Dorvel for the {n}th time, the mayor said.",
-        "vote": "Valdoria's parliament voted on the budget for the {n}th hour.",
+        "strike": "Transit drivers in Kelvik walked out on day {n} of the strike.",
+        "flood": "The river Lenn flooded Kelvik for the {n}th time, the mayor said.",
+        "vote": "Kelvik's council voted on the budget for the {n}th hour.",
     }
     path = tmp_path / "labelled.jsonl"
     path.write_text(
@@ -53,8 +55,9 @@ def test_eval_with_folds(tmp_path: Path) -> None:
                 [
                     (stories["quake"].format(n=5), stories["quake"].format(n=6), True),
                     (stories["quake"].format(n=5), stories["vote"].format(n=2), False),
-                    (stories["strike"].format(n=1), stories["strike"].format(n=2), True),
+                    # Each fold of two pairs holds one of each: a fold fits on the other.
                     (stories["flood"].format(n=3), stories["strike"].format(n=4), False),
+                    (stories["strike"].format(n=1), stories["strike"].format(n=2), True),
                 ]
             )
         )

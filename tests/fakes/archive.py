@@ -17,7 +17,7 @@ from datetime import datetime
 
 from news.models import Article, NewArticle, Storyline
 from news.search_plan import SearchPlan
-from news.storylines import StorylineState
+from news.storyline_state import StorylineState
 from news.terms import stem, words
 
 _PHRASE = re.compile(r'(title : )?"((?:[^"]|"")*)"')

@@ -132,3 +132,32 @@ async def run_job(app: Any, name: str) -> None:
 
     (job,) = [j for j in app.job_queue.get_jobs_by_name(name) if not j.removed]
     await job.callback(CallbackContext.from_job(job, app))
+
+
+def channel_post(
+    text: str,
+    chat_id: int = -100500,
+    username: str | None = "kelvikwire",
+    message_id: int | None = None,
+    edited: bool = False,
+    caption: bool = False,
+) -> dict[str, Any]:
+    """A post in a channel (or its edit), as Telegram sends it to a bot in the channel."""
+    number = next(_ids)
+    chat: dict[str, Any] = {"id": chat_id, "type": "channel", "title": "Kelvik Wire"}
+    if username:
+        chat["username"] = username
+    body: dict[str, Any] = {
+        "message_id": message_id or number,
+        "date": 1_750_000_000,
+        "chat": chat,
+        "sender_chat": chat,
+    }
+    if caption:
+        body["photo"] = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+        body["caption"] = text
+    else:
+        body["text"] = text
+    if edited:
+        body["edit_date"] = 1_750_000_600
+    return {"update_id": number, "edited_channel_post" if edited else "channel_post": body}

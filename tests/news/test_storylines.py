@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
-from news.storylines import ClusterConfig, Clusterer, StorylineState
+from news.decision import FEATURES, Compared, SameStory
+from news.storyline_state import StorylineState
+from news.storylines import ClusterConfig, Clusterer
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -44,21 +46,13 @@ def test_candidates_are_looked_up_by_the_articles_distinctive_terms() -> None:
     assert set(corpus.queries[0]) == {"zanzibar", "@zanzibar"}
 
 
-def test_a_storyline_of_many_articles_takes_a_weaker_match_than_one_of_one() -> None:
-    # One article's centroid says little about its story; fifty articles' say it clearly.
-    clusterer = Clusterer(ClusterConfig(threshold=0.22, size_relief=0.05))
-
-    def state(storyline_id: int, size: int) -> StorylineState:
-        return StorylineState(storyline_id, {"ferry": 1.0, "harbour": 1.0}, size, WHEN, norm=1.0)
-
-    # A score of 0.18 against each: the article's side of the dot product.
-    scaled = {"ferry": 0.18}
-    margins = clusterer._margins([state(1, 1), state(2, 50)], scaled, False, 0.0, None)
-    by_storyline = {storyline_id: margin for margin, _, storyline_id in margins}
-    assert by_storyline[1] < 0 < by_storyline[2]
-    # However large, a storyline keeps at least half the threshold.
-    huge = clusterer._margins([state(3, 10**9)], {"ferry": 0.10}, False, 0.0, None)
-    assert huge[0][0] < 0
+def test_a_dormant_storyline_wakes_only_for_a_much_likelier_match() -> None:
+    # The same evidence that joins an active storyline does not wake a dormant one.
+    row = Compared(1, 0.5, [0.0] * len(FEATURES), short=False)
+    for log_odds, joins, wakes in ((1.0, True, False), (4.0, True, True)):
+        clusterer = Clusterer(model=SameStory.constant(FEATURES, log_odds))
+        assert (clusterer.margins([row])[0][0] >= 0) is joins
+        assert (clusterer.margins([row], waking=True)[0][0] >= 0) is wakes
 
 
 def test_storylines_told_in_headlines_merge_on_a_weaker_likeness() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from news.storylines import StorylineState
+from news.storyline_state import StorylineState
 from news.terms import content_terms
 from news.vectors import idf
 from news.wordprior import WithWordPrior, prior_frequency

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from news.ingest import Ingestor
 from news.models import Article, ArticleDraft
-from news.storylines import ClusterConfig, Clusterer
 from storage.article_lists import ArticleList, ArticleLists
 from storage.store import Store
+from tests.fakes.decisions import always
 
 T0 = datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
 
@@ -39,7 +39,7 @@ def test_the_budget_evicts_the_least_recently_used() -> None:
 
 
 def test_an_article_joining_after_a_briefing_read_is_seen_by_the_next(store: Store) -> None:
-    join_all = Clusterer(ClusterConfig(threshold=0.0, short_threshold=0.0))
+    join_all = always(joins=True)
 
     def add(title: str, when: datetime) -> int:
         report = Ingestor(store.archive, join_all).ingest(

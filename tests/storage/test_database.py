@@ -233,3 +233,33 @@ def test_url_keys_are_recomputed_without_losing_a_row(
         4: "https://example.com/plain",
     }
     db.close()
+
+
+def test_a_storyline_from_before_argument_profiles_gains_one_as_articles_join(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from news.ingest import Ingestor
+    from news.models import ArticleDraft
+    from storage.archive import Archive
+    from tests.fakes.decisions import always
+
+    path = tmp_path / "db.sqlite"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m012_storyline_arguments")
+    old.close()
+    db = Database(path)
+    archive = Archive(db)
+    when = datetime(2025, 6, 3, tzinfo=UTC)
+    ingestor = Ingestor(archive, always(joins=True))
+    ingestor.ingest([(1, ArticleDraft("Kelvik harbour floods", "The harbour flooded.", "A"))], when)
+    db.execute("UPDATE storylines SET arguments = NULL")  # as the migration leaves old rows
+    before = archive.storyline_state(1)
+    assert before is not None and before.arguments == {}
+    ingestor.ingest(
+        [(2, ArticleDraft("Kelvik harbour floods", "Floods hit Kelvik on Tuesday.", "B"))], when
+    )
+    state = archive.storyline_state(1)
+    assert state is not None and state.size == 2 and {"n:kelvik", "w:1"} <= state.arguments.keys()
+    db.close()

@@ -11,6 +11,7 @@ from news.ingest import Ingestor
 from news.models import ArticleDraft
 from news.storylines import ClusterConfig, Clusterer
 from storage.store import Store
+from tests.fakes.decisions import always
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -41,7 +42,7 @@ def ingest(store: Store, clusterer: Clusterer, *drafts: ArticleDraft) -> list[in
 
 def test_matching_storylines_merge_and_follows_move(store: Store) -> None:
     # Two early reports of one story that, by a stricter rule, started two storylines.
-    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    never_join = always(joins=False)
     first, second = ingest(store, never_join, FIRST, SECOND)
     assert first != second
     for chat in (1, 2, 3):
@@ -53,7 +54,7 @@ def test_matching_storylines_merge_and_follows_move(store: Store) -> None:
 
     # A later report matches both: they are one story now. It joins one, which then holds
     # two articles to the other's one, so that one survives.
-    (joined,) = ingest(store, Clusterer(), BRIDGE)
+    (joined,) = ingest(store, always(joins=True), BRIDGE)
     survivor = store.archive.storyline(joined)
     assert survivor is not None and survivor.id in (first, second)
     gone = second if survivor.id == first else first
@@ -70,7 +71,7 @@ def test_matching_storylines_merge_and_follows_move(store: Store) -> None:
 
 
 def test_different_stories_that_share_an_article_do_not_merge(store: Store) -> None:
-    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    never_join = always(joins=False)
     other = ArticleDraft(
         "Kelvik council approves new school budget",
         "The Kelvik council approved the school budget on Monday after a long debate about "
@@ -78,7 +79,7 @@ def test_different_stories_that_share_an_article_do_not_merge(store: Store) -> N
         "Town News",
     )
     first, second = ingest(store, never_join, FIRST, other)
-    ingest(store, Clusterer(), BRIDGE)
+    ingest(store, always(joins=True), BRIDGE)
     assert {s.id for s in store.archive.latest_storylines(10)} == {first, second}
 
 
@@ -89,7 +90,7 @@ def test_headline_storylines_merge_on_a_weaker_likeness(
     # Headlines share few terms, so the centroids of one story told in two sets of headlines
     # are less alike than full articles' would be: a headline bridging them merges them at
     # the lower threshold, not at the full-article one.
-    never_join = Clusterer(ClusterConfig(threshold=2.0, short_threshold=2.0))
+    never_join = always(joins=False)
     first, second = ingest(
         store,
         never_join,

@@ -1,0 +1,90 @@
+"""Channels as sources: posts of the channels an admin enabled become articles (edits revise
+them), and /sources lists, adds and removes those channels."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Message, Update
+
+from handlers import render
+from handlers.common import arguments, is_admin, reply
+from handlers.context import BotContext
+from news.models import ArticleDraft, ChannelSource
+from news.text import title_and_body
+
+# Shorter posts are announcements, polls and bare links, not articles.
+MIN_POST_CHARS = 200
+SOURCES_USAGE = (
+    "Usage: /sources (the channels I am in), /sources add @channel (read its posts as "
+    "articles), /sources remove @channel (stop)"
+)
+NOT_ALLOWED = "Sorry, only the bot's admins can choose the channels I read."
+
+
+def post_id(message: Message) -> str:
+    """The external id of a channel post's article, to find it again when it is edited."""
+    return f"tg:{message.chat.id}:{message.message_id}"
+
+
+def post_draft(message: Message, source: ChannelSource) -> ArticleDraft | None:
+    """The article a post makes (a media post's caption counts as its text), or None when
+    it is too short to be one."""
+    text = message.text or message.caption or ""
+    if len(text.strip()) < MIN_POST_CHARS:
+        return None
+    title, body = title_and_body(text)
+    return ArticleDraft(
+        title=title,
+        body=body,
+        source=source.title,
+        url=source.post_url(message.message_id),
+        published_at=message.date,
+        external_id=post_id(message),
+    )
+
+
+async def channel_post(update: Update, context: BotContext) -> None:
+    """A post (or an edit) in a channel the bot is in: stored as an article when an admin
+    enabled the channel; an edit revises its article (a post grown long enough is added)."""
+    message = update.channel_post or update.edited_channel_post
+    if message is None:
+        return
+    chat, deps = message.chat, context.deps
+    source = deps.store.channel_sources.seen(
+        chat.id, chat.title or "channel", chat.username, deps.clock()
+    )
+    draft = post_draft(message, source) if source.enabled else None
+    if draft is None:
+        return
+    edited = update.edited_channel_post is not None
+    if edited and deps.store.archive.revise(post_id(message), draft.title, draft.body):
+        return
+    await asyncio.to_thread(deps.ingestor.ingest, [(message.message_id, draft)], deps.clock())
+
+
+async def sources_command(update: Update, context: BotContext) -> None:
+    if not is_admin(update, context):
+        await reply(update, NOT_ALLOWED)
+        return
+    channels = context.deps.store.channel_sources
+    action, _, name = arguments(context).partition(" ")
+    if not action:
+        await reply(update, render.channel_sources(channels.all()))
+        return
+    if action not in ("add", "remove") or not name.strip():
+        await reply(update, SOURCES_USAGE)
+        return
+    source = channels.find(name)
+    if source is None:
+        await reply(
+            update,
+            f"I am not in {render.esc(name.strip())}: add me to the channel first "
+            "(as a member or an administrator), then try again.",
+        )
+        return
+    channels.set_enabled(source.chat_id, action == "add")
+    if action == "add":
+        await reply(update, f"From now on, posts of {render.esc(source.shown)} become articles.")
+    else:
+        await reply(update, f"Posts of {render.esc(source.shown)} are no longer read.")

@@ -1,0 +1,117 @@
+"""An article's arguments: who and where (names in its headline and lead), how many (numbers),
+and when (years, months, weekdays) — what tells two events of one kind apart.
+
+Two earthquakes share every word of the story ("quake", "magnitude", "toll", "rescuers") and
+differ in the place, the toll and the date. Term overlap cannot see that; comparing arguments
+can: when an article and a storyline both name a place and the names are disjoint, they
+conflict. The arguments are kept as one flat profile of prefixed keys, so that a storyline's
+profile is the sum of its articles' (news/decision.py compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from news.terms import entities
+from news.text import split_sentences
+
+NAME, NUMBER, YEAR, MONTH, WEEKDAY = "n:", "#:", "y:", "m:", "w:"
+KINDS = (NAME, NUMBER, YEAR, MONTH, WEEKDAY)
+LEAD_SENTENCES = 2
+PROFILE_KEYS = 200  # a storyline keeps its most common arguments
+
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+# Only capitalised names count: as lower-case words "march", "may" and "sun" mean other things;
+# "May" only before a day number, since as a capitalised word it is mostly the verb.
+_CALENDAR = re.compile(
+    r"\b(January|February|March|April|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|May(?=\s+\d)"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)\b"
+)
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def arguments(title: str, body: str) -> dict[str, float]:
+    """The article's argument profile: each key once (value 1)."""
+    lead = " ".join(split_sentences(body)[:LEAD_SENTENCES])
+    # A date is not a name: "On Tuesday" and "In March" are read as dates below.
+    found: set[str] = {
+        NAME + key
+        for name in entities(f"{title}\n{lead}")
+        if not any(word in MONTHS or word in WEEKDAYS for word in name.split())
+        for key in name_keys(name)
+    }
+    for match in _NUMBER.finditer(f"{title}\n{lead}"):
+        number = match.group().replace(",", "")
+        if _YEAR.match(number):
+            found.add(YEAR + number)
+        elif float(number) > 1:
+            found.add(NUMBER + number.removesuffix(".0"))
+    for match in _CALENDAR.finditer(f"{title}\n{lead}"):
+        name = match.group(1).lower()
+        if name in MONTHS:
+            found.add(f"{MONTH}{MONTHS[name]}")
+        else:
+            found.add(f"{WEEKDAY}{WEEKDAYS[name]}")
+    return dict.fromkeys(sorted(found), 1.0)
+
+
+def name_keys(name: str) -> list[str]:
+    """What a name is matched by: its last word ("Gavin Newsom" and "Newsom" agree) and, for
+    a name of several words, its initials ("Los Angeles" and "LA" agree)."""
+    parts = name.split()
+    keys = [parts[-1]]
+    if len(parts) > 1:
+        keys.append("".join(part[0] for part in parts))
+    return keys
+
+
+def combined(profiles: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """The summed profile of several articles or storylines, cut to its PROFILE_KEYS most
+    common keys (ties alphabetical) so that a storyline's stays small however it grows."""
+    total: dict[str, float] = {}
+    for profile in profiles:
+        for key, value in profile.items():
+            total[key] = total.get(key, 0.0) + value
+    if len(total) > PROFILE_KEYS:
+        kept = sorted(sorted(total), key=total.__getitem__, reverse=True)[:PROFILE_KEYS]
+        total = {key: total[key] for key in kept}
+    return total
