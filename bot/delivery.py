@@ -10,7 +10,10 @@ part is recorded as soon as Telegram confirms it. What can go wrong, and what ha
 - A read timeout: the part may well have arrived (PTB #1045), so it is not resent blindly;
   the delivery is settled as *unknown* and counted as given. A pool or connect timeout
   (the request never left) is retried like a dropped connection.
-- 403 (blocked, kicked) or 400 "chat not found": the chat is marked inactive, no retries.
+- 403 (blocked, kicked) or 400 "chat not found": the chat is marked inactive, no retries
+  (a channel's managers are told);
+  for a forum topic, 400 "message thread not found" or a closed or deleted topic marks that
+  topic inactive, not the group's other topics.
 - 400 "group chat was upgraded": follows and schedule move to the new id, the part is resent
   there once.
 - 400 "can't parse entities" (should not happen: the renderer escapes everything): the part
@@ -64,6 +67,10 @@ class Outcome:
     parts: tuple[Part, ...] = ()
     error: str | None = None
     delivery_id: int | None = None
+
+
+# What Telegram says when a chat, or a forum topic, can no longer be written to.
+GONE = ("chat not found", "message thread not found", "topic_closed", "topic_deleted")
 
 
 @dataclass(slots=True)
@@ -226,6 +233,7 @@ class Deliverer:
             except Forbidden as exc:
                 chats.set_active(target.chat_id, False, self.clock())
                 log.info("chat %s blocked the bot; marked inactive", target.chat_id)
+                await self._tell_managers(bot, target.chat_id)
                 return self._settle(delivery, DeliveryStatus.BLOCKED, str(exc))
             except TimedOut as exc:
                 if not never_sent(exc):
@@ -234,7 +242,7 @@ class Deliverer:
                     return self._settle(delivery, DeliveryStatus.UNKNOWN, str(exc))
                 return self._defer(delivery, target, exc)
             except BadRequest as exc:
-                if "chat not found" in str(exc).lower():
+                if any(gone in str(exc).lower() for gone in GONE):
                     chats.set_active(target.chat_id, False, self.clock())
                     return self._settle(delivery, DeliveryStatus.BLOCKED, str(exc))
                 log.error("briefing to chat %s refused: %s", target.chat_id, exc)
@@ -273,8 +281,12 @@ class Deliverer:
 
     async def _send_part_once(self, bot: Bot, target: _Target, part: Part) -> None:
         """Send one part, following a group's migration and falling back to plain text once."""
+        # A forum topic's id stands for its group and thread (storage/topics.py).
+        chat_id, thread = self.store.topics.address(target.chat_id)
         try:
-            await bot.send_message(target.chat_id, part.text, reply_markup=_markup(part, bot))
+            await bot.send_message(
+                chat_id, part.text, reply_markup=_markup(part, bot), message_thread_id=thread
+            )
         except ChatMigrated as exc:
             if target.migrated:
                 raise
@@ -292,11 +304,28 @@ class Deliverer:
                 raise
             log.error("Telegram refused the HTML of a briefing part; resending it as plain text")
             await bot.send_message(
-                target.chat_id,
+                chat_id,
                 render.visible_text(part.text),
                 parse_mode=None,
                 reply_markup=_markup(part, bot),
+                message_thread_id=thread,
             )
+
+    async def _tell_managers(self, bot: Bot, chat_id: int) -> None:
+        """A channel that removed the bot: the people who manage it hear of it, once (the
+        channel is inactive from now on, so nothing is sent to it again)."""
+        title = self.store.chats.title(chat_id)
+        for manager in self.store.managers.managers(chat_id):
+            try:
+                await bot.send_message(
+                    manager,
+                    f"📣 {title} removed me (or took my right to post): its briefings have "
+                    "stopped. Add me back as an administrator allowed to post, then link it again "
+                    "with /channel and its name.",
+                    parse_mode=None,
+                )
+            except TelegramError as exc:
+                log.warning("could not tell %s that channel %s is gone: %s", manager, chat_id, exc)
 
     def _defer(self, delivery: Delivery, target: _Target, exc: TelegramError) -> Outcome:
         """Settle a delivery that may be tried again later (back-off), or failed for good."""

@@ -8,6 +8,7 @@ from handlers import keyboards
 from handlers.admin import add_starter
 from handlers.context import BotContext
 from handlers.follow import follow_storyline, unfollow_storyline
+from handlers.manage import link, manage
 from handlers.search import more, send_timeline, show_story
 
 
@@ -36,5 +37,9 @@ async def button_pressed(update: Update, context: BotContext) -> None:
             await more(update, context, query_id, offset)
         case keyboards.STARTER, ():
             await add_starter(update, context)
+        case keyboards.MANAGE, (negated_id,):
+            await manage(update, context, negated_id)
+        case keyboards.LINK, (negated_id,):
+            await link(update, context, str(-negated_id))
         case _:
             await query.answer("This button is no longer valid.")

@@ -4,12 +4,13 @@ them), and /sources lists, adds and removes those channels."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from telegram import Message, Update
 
-from handlers import render
 from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
+from handlers.render import esc
 from news.models import ArticleDraft, ChannelSource
 from news.text import title_and_body
 
@@ -44,6 +45,20 @@ def post_draft(message: Message, source: ChannelSource) -> ArticleDraft | None:
     )
 
 
+def channel_sources(sources: Sequence[ChannelSource]) -> str:
+    """The channels the bot is in, read or not (/sources)."""
+    if not sources:
+        return (
+            "I am in no channel yet. Add me to a channel (as an administrator), then "
+            "<code>/sources add @channel</code> to take its posts as articles."
+        )
+    lines = ["<b>Channels</b>"]
+    for source in sources:
+        state = "read" if source.enabled else "not read: <code>/sources add</code> to read it"
+        lines.append(f"• {esc(source.shown)} — {state}")
+    return "\n".join(lines)
+
+
 async def channel_post(update: Update, context: BotContext) -> None:
     """A post (or an edit) in a channel the bot is in: stored as an article when an admin
     enabled the channel; an edit revises its article (a post grown long enough is added)."""
@@ -70,7 +85,7 @@ async def sources_command(update: Update, context: BotContext) -> None:
     channels = context.deps.store.channel_sources
     action, _, name = arguments(context).partition(" ")
     if not action:
-        await reply(update, render.channel_sources(channels.all()))
+        await reply(update, channel_sources(channels.all()))
         return
     if action not in ("add", "remove") or not name.strip():
         await reply(update, SOURCES_USAGE)
@@ -79,12 +94,12 @@ async def sources_command(update: Update, context: BotContext) -> None:
     if source is None:
         await reply(
             update,
-            f"I am not in {render.esc(name.strip())}: add me to the channel first "
+            f"I am not in {esc(name.strip())}: add me to the channel first "
             "(as a member or an administrator), then try again.",
         )
         return
     channels.set_enabled(source.chat_id, action == "add")
     if action == "add":
-        await reply(update, f"From now on, posts of {render.esc(source.shown)} become articles.")
+        await reply(update, f"From now on, posts of {esc(source.shown)} become articles.")
     else:
-        await reply(update, f"Posts of {render.esc(source.shown)} are no longer read.")
+        await reply(update, f"Posts of {esc(source.shown)} are no longer read.")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
+from contextvars import ContextVar
+
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from handlers.context import BotContext
 from news.models import ChatSettings, Storyline
+
+# The channel this update's commands manage, when they come from a private chat managing one
+# (set once per update by chat_settings): every reply names it.
+MANAGING: ContextVar[str] = ContextVar("managing", default="")
 
 
 def chat_settings(update: Update, context: BotContext) -> ChatSettings | None:
@@ -16,7 +23,20 @@ def chat_settings(update: Update, context: BotContext) -> ChatSettings | None:
             return None
         title = chat.title or chat.full_name or ""
         deps = context.deps
-        context.chat = deps.store.chats.ensure(chat.id, deps.clock(), chat.type, title)
+        chat_id, chat_type = chat.id, chat.type
+        MANAGING.set("")
+        managed = deps.store.managers.managed(chat.id) if chat.type == "private" else None
+        if managed is not None and (settings := deps.store.chats.get(managed)) is not None:
+            # A private chat managing a linked channel: its commands act on the channel.
+            MANAGING.set(deps.store.chats.title(managed) or "channel")
+            context.chat = settings
+            return settings
+        message = update.effective_message
+        if message is not None and message.is_topic_message and message.message_thread_id:
+            # In a forum each topic is its own destination, with its own follows and times.
+            chat_id = deps.store.topics.destination(chat.id, message.message_thread_id)
+            chat_type, title = "topic", f"{title} › topic {message.message_thread_id}"
+        context.chat = deps.store.chats.ensure(chat_id, deps.clock(), chat_type, title)
     return context.chat
 
 
@@ -26,6 +46,8 @@ async def reply(
     message = update.effective_message
     if message is None:
         return None
+    if managing := MANAGING.get():
+        text = f"📣 <b>{html.escape(managing)}</b>\n{text}"
     return await message.reply_text(text, reply_markup=markup)
 
 

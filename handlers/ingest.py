@@ -6,6 +6,7 @@ import asyncio
 import re
 
 from telegram import (
+    InlineKeyboardMarkup,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
@@ -14,7 +15,7 @@ from telegram import (
     Update,
 )
 
-from handlers import render
+from handlers import keyboards, render
 from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
@@ -92,13 +93,26 @@ async def ingest_command(update: Update, context: BotContext) -> None:
     await add_link(update, context, url)
 
 
+def _link_offer(message: Message) -> InlineKeyboardMarkup | None:
+    """A forward from a channel offers to brief that channel (its admins may link it)."""
+    origin = message.forward_origin
+    if not isinstance(origin, MessageOriginChannel):
+        return None
+    title = origin.chat.title or "this channel"
+    return keyboards.keyboard(
+        [[keyboards.button(f"📣 Brief {title[:40]}", keyboards.LINK, -origin.chat.id)]]
+    )
+
+
 async def add_text(update: Update, context: BotContext, text: str, source: str) -> None:
     title, body = title_and_body(text)
     draft = ArticleDraft(title=title, body=body, source=source)
     deps = context.deps
     ingestor = deps.ingestor
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], deps.clock())
-    await reply(update, _added(report, draft, context))
+    message = update.effective_message
+    markup = _link_offer(message) if message else None
+    await reply(update, _added(report, draft, context), markup)
 
 
 async def private_text(update: Update, context: BotContext) -> bool:
@@ -112,7 +126,9 @@ async def private_text(update: Update, context: BotContext) -> bool:
         return False
     if not may_ingest(update, context):
         if source is not None or looks_like_url(text):
-            await reply(update, NOT_ALLOWED + " Ask me about a topic instead.")
+            await reply(
+                update, NOT_ALLOWED + " Ask me about a topic instead.", _link_offer(message)
+            )
             return True
         return False
     if looks_like_url(text) and source is None:

@@ -13,7 +13,9 @@ STORY = "s"
 MORE = "m"
 CHART = "c"
 STARTER = "a"  # add the starter feeds
-ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER))
+MANAGE = "g"  # manage a linked channel (its id, negated) or this chat (0)
+LINK = "l"  # link the channel a post was forwarded from (its id, negated)
+ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER, MANAGE, LINK))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +97,16 @@ def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup
 
 def starter_keyboard(count: int) -> InlineKeyboardMarkup | None:
     return keyboard([[button(f"➕ Add {count} starter feeds", STARTER)]])
+
+
+def manage_keyboard(
+    channels: Sequence[tuple[int, str]], managing: int | None
+) -> InlineKeyboardMarkup | None:
+    """A button for each linked channel (id, title) and one for this chat; the one being
+    managed is marked."""
+    rows = [
+        [button(("✅ " if channel_id == managing else "📣 ") + title[:40], MANAGE, -channel_id)]
+        for channel_id, title in channels
+    ]
+    rows.append([button(("✅ " if managing is None else "") + "This chat", MANAGE, 0)])
+    return keyboard(rows)

@@ -31,6 +31,7 @@ from handlers import (
     channels,
     follow,
     ingest,
+    manage,
     mute,
     search,
     settings,
@@ -57,9 +58,11 @@ def command_menus(admin_ids: Iterable[int]) -> list[tuple[list[BotCommand], BotC
     """What each kind of user sees in Telegram's command menu: readers in private chats and
     groups the reader's commands, newsbrief's admins in their private chats theirs too."""
     readers = _menu(start.COMMANDS)
+    # /channel works only in a private chat (a channel is managed from there).
+    in_groups = [command for command in readers if command.command != "channel"]
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
         (readers, BotCommandScopeAllPrivateChats()),
-        (readers, BotCommandScopeAllGroupChats()),
+        (in_groups, BotCommandScopeAllGroupChats()),
     ]
     admins = _menu(start.COMMANDS + ADMIN_COMMANDS)
     menus += [(admins, BotCommandScopeChat(admin_id)) for admin_id in sorted(admin_ids)]
@@ -85,6 +88,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("feeds", admin.feeds_command),
         CommandHandler("ingest", ingest.ingest_command),
         CommandHandler("sources", channels.sources_command),
+        CommandHandler("channel", manage.channel_command),
         MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
         CallbackQueryHandler(callbacks.button_pressed),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, start.unknown_command),

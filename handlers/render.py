@@ -18,7 +18,6 @@ from news.briefing import Briefing, BriefingItem
 from news.feeds import health
 from news.models import (
     Article,
-    ChannelSource,
     ChatSettings,
     Feed,
     Follow,
@@ -275,20 +274,6 @@ def feed_list(feeds: Sequence[Feed], now: datetime) -> str:
         lines.append(
             f"{feed.id}. {esc(truncate(feed.title or feed.url, 60))} — {esc(health(feed, now))}"
         )
-    return "\n".join(lines)
-
-
-def channel_sources(sources: Sequence[ChannelSource]) -> str:
-    """The channels the bot is in, read or not (/sources)."""
-    if not sources:
-        return (
-            "I am in no channel yet. Add me to a channel (as an administrator), then "
-            "<code>/sources add @channel</code> to take its posts as articles."
-        )
-    lines = ["<b>Channels</b>"]
-    for source in sources:
-        state = "read" if source.enabled else "not read: <code>/sources add</code> to read it"
-        lines.append(f"• {esc(source.shown)} — {state}")
     return "\n".join(lines)
 
 

@@ -62,8 +62,8 @@ async def free_text(update: Update, context: BotContext) -> None:
 
 
 async def more(update: Update, context: BotContext, query_id: int, offset: int) -> None:
-    chat = update.effective_chat
-    text = context.deps.store.queries.recall(chat.id, query_id) if chat else None
+    settings = chat_settings(update, context)
+    text = context.deps.store.queries.recall(settings.chat_id, query_id) if settings else None
     if text is None:
         await reply(update, "That search has expired; please search again.")
         return

@@ -19,6 +19,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("briefing", "your briefing now: what is new since the last one"),
     ("settings", "briefing time, time zone, days, quiet mode"),
     ("mute", "mute a source or a word: /mute source NAME, /mute word WORD"),
+    ("channel", "brief your channel: /channel @name links it, /channel switches"),
     ("muted", "what you muted; /unmute to undo"),
     ("stop", "stop all briefings and forget your follows"),
     ("help", "this list"),

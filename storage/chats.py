@@ -49,6 +49,10 @@ class Chats:
         rows = self.db.query("SELECT * FROM chats WHERE id = ?", (chat_id,))
         return _settings(rows[0]) if rows else None
 
+    def title(self, chat_id: int) -> str:
+        row = self.db.execute("SELECT title FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        return str(row[0]) if row else ""
+
     def ensure(
         self, chat_id: int, now: datetime, chat_type: str = "private", title: str = ""
     ) -> ChatSettings:

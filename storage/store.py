@@ -13,8 +13,10 @@ from storage.database import Database
 from storage.feeds import Feeds
 from storage.follows import Follows
 from storage.ledger import Ledger
+from storage.managers import ChannelManagers
 from storage.mutes import Mutes
 from storage.queries import Queries
+from storage.topics import Topics
 from storage.updates import Updates
 
 
@@ -32,6 +34,8 @@ class Store:
         self.feeds = Feeds(self.db)
         self.updates = Updates(self.db)
         self.channel_sources = ChannelSources(self.db)
+        self.topics = Topics(self.db)
+        self.managers = ChannelManagers(self.db)
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)

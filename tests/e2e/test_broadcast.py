@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,18 +26,24 @@ from tests.fakes.process import stop_bot as stop
 pytestmark = pytest.mark.e2e
 
 
-def seed(db: Path, chats: int) -> None:
-    """`chats` chats following one storyline, each due a briefing a minute ago, with news."""
+def seed(db: Path, chats: int | Callable[[Store], list[tuple[int, str]]]) -> None:
+    """Chats (1..`chats`, or the (id, type) pairs `chats` makes in the store) following one
+    storyline, each due a briefing a minute ago, with news."""
     now = datetime.now(UTC)
     store = Store(db)
+    destinations = (
+        [(chat_id, "private") for chat_id in range(1, chats + 1)]
+        if isinstance(chats, int)
+        else chats(store)
+    )
     Ingestor(store.archive).ingest(
         enumerate(demo_drafts(now - timedelta(hours=2)), 1), now - timedelta(hours=2)
     )
     storyline = next(s for s in store.archive.latest_storylines(10) if s.article_count >= 8)
     due = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
     with store.db.writing():
-        for chat_id in range(1, chats + 1):
-            settings = store.chats.ensure(chat_id, now - timedelta(hours=1))
+        for chat_id, kind in destinations:
+            settings = store.chats.ensure(chat_id, now - timedelta(hours=1), kind)
             store.chats.update(replace(settings, briefing_times=(due,)), now - timedelta(hours=1))
             store.follows.follow_storyline(chat_id, storyline.id, now - timedelta(hours=1))
     Ingestor(store.archive).ingest(

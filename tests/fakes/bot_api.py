@@ -88,6 +88,10 @@ class FakeBotApi:
         self._random = random.Random(seed)
         self._sends: list[float] = []
         self._chat_last: dict[int, float] = {}
+        # Each group's and channel's sends of the last minute (Telegram: at most 20).
+        self._group_sends: dict[int, list[float]] = defaultdict(list)
+        # What arrived in each (chat, forum topic thread or None).
+        self.threads: dict[tuple[int, int | None], list[str]] = defaultdict(list)
         self._scripts: dict[int, list[Any]] = defaultdict(list)
         self._next_update = 1
         self._next_message = 1
@@ -202,7 +206,12 @@ class FakeBotApi:
         now = time.monotonic()
         if self.enforce_limits:
             recent = [t for t in self._sends if now - t < 1.0]
-            if len(recent) >= 30 or now - self._chat_last.get(chat_id, -10.0) < 0.95:
+            minute = [t for t in self._group_sends[chat_id] if now - t < 60.0]
+            if (
+                len(recent) >= 30
+                or now - self._chat_last.get(chat_id, -10.0) < 0.95
+                or (chat_id < 0 and len(minute) >= 20)
+            ):
                 self.limit_violations += 1
                 return (*self._error(429, "Too Many Requests: retry after 1", retry_after=1), 0.0)
         delay = 0.0
@@ -216,7 +225,12 @@ class FakeBotApi:
             delay = 7.0  # delivered, but the answer comes after PTB's read timeout
         self._sends = [t for t in self._sends if now - t < 2.0] + [now]
         self._chat_last[chat_id] = now
+        if chat_id < 0:
+            self._group_sends[chat_id] = [t for t in self._group_sends[chat_id] if now - t < 60]
+            self._group_sends[chat_id].append(now)
         self.delivered[chat_id].append(text)
+        thread = params.get("message_thread_id")
+        self.threads[(chat_id, int(thread) if thread else None)].append(text)
         number = self._next_message
         self._next_message += 1
         result: dict[str, Any] = {

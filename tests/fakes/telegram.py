@@ -29,6 +29,8 @@ class RecordingRequest(LoopbackRequest):
     def __init__(self, time_source: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.failures: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        # Answers for other methods (getChat, getChatMember): a result, or (status, error).
+        self.scripted: dict[str, Callable[[dict[str, Any]], Any]] = {}
         self.time_source = time_source
         self.send_times: list[tuple[float, int]] = []
 
@@ -51,6 +53,15 @@ class RecordingRequest(LoopbackRequest):
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         params = dict(request_data.parameters) if request_data else {}
+        method_name = url.rsplit("/", 1)[-1]
+        if method_name in self.scripted:
+            self.calls.append(ApiCall(method_name, params))
+            answer = self.scripted[method_name](params)
+            if isinstance(answer, tuple):
+                status, description = answer
+                body = {"ok": False, "error_code": status, "description": description}
+                return status, json.dumps(body).encode()
+            return 200, json.dumps({"ok": True, "result": answer}).encode()
         chat_id = int(params.get("chat_id", 0) or 0)
         if url.endswith("/sendMessage") and self.time_source is not None:
             self.send_times.append((self.time_source(), chat_id))
@@ -161,3 +172,29 @@ def channel_post(
     if edited:
         body["edit_date"] = 1_750_000_600
     return {"update_id": number, "edited_channel_post" if edited else "channel_post": body}
+
+
+def topic_message(text: str, thread_id: int, chat_id: int = -100777, user_id: int = 9) -> Any:
+    """A message in a topic of a forum supergroup."""
+    update = message(text, chat_id=chat_id, user_id=user_id, chat_type="supergroup")
+    body = update["message"]
+    body["chat"]["is_forum"] = True
+    body["chat"]["title"] = "Newsroom"
+    body["message_thread_id"] = thread_id
+    body["is_topic_message"] = True
+    return update
+
+
+def chat_member(user_id: int, status: str, can_post: bool = True) -> dict[str, Any]:
+    """A getChatMember result: "creator", "administrator" (posting or not) or "member"."""
+    member: dict[str, Any] = {"user": user(user_id), "status": status}
+    if status == "administrator":
+        rights = (
+            "can_be_edited is_anonymous can_manage_chat can_delete_messages "
+            "can_manage_video_chats can_restrict_members can_promote_members can_change_info "
+            "can_invite_users can_post_stories can_edit_stories can_delete_stories"
+        )
+        member |= dict.fromkeys(rights.split(), False) | {"can_post_messages": can_post}
+    if status == "creator":
+        member["is_anonymous"] = False
+    return member

@@ -114,4 +114,6 @@ def test_each_kind_of_user_has_its_command_menu() -> None:
     }
     assert "feeds" not in menus["BotCommandScopeAllPrivateChats"]
     assert "search" in menus["BotCommandScopeAllGroupChats"]
+    assert "channel" in menus["BotCommandScopeAllPrivateChats"]
+    assert "channel" not in menus["BotCommandScopeAllGroupChats"]
     assert {"feeds", "sources", "search"} <= set(menus["BotCommandScopeChat42"])
