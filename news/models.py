@@ -231,3 +231,23 @@ class ChannelSource:
     @property
     def shown(self) -> str:
         return f"{self.title} (@{self.username})" if self.username else self.title
+
+
+class CorrectionKind(StrEnum):
+    MERGE = "merge"
+    SPLIT = "split"
+    MOVE = "move"
+    LABEL = "label"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction a person made to the storylines, as the log keeps it."""
+
+    id: int
+    kind: CorrectionKind
+    storyline_id: int
+    others: tuple[int, ...]  # the storylines merged in, or the articles moved
+    label: str
+    made_by: str
+    made_at: datetime

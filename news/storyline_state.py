@@ -36,6 +36,8 @@ class StorylineState:
     headlines: int = 0
     # The summed argument profiles of its articles (news/arguments.py).
     arguments: dict[str, float] = field(default_factory=dict)
+    # A label a person set: kept as the storyline grows and merges.
+    label_locked: bool = False
 
     @property
     def told_in_headlines(self) -> bool:

@@ -287,12 +287,10 @@ class Clusterer:
         weighted = idf_weighted(terms, n, frequencies)
         profile = combined([current.arguments if current else {}, assignment.arguments])
         size = (current.size if current else 0) + 1
-        # The headline that best states the story names it; it changes as the story grows.
-        label = (
-            self.label([current.label, title], terms, n, frequencies, profile, size)
-            if current
-            else title
-        )
+        # The headline that best states the story names it, as it grows; a person's label stays.
+        label = current.label if current else title
+        if current is not None and not current.label_locked:
+            label = self.label([label, title], terms, n, frequencies, profile, size)
         state = StorylineState(
             storyline_id=current.storyline_id if current else 0,
             terms=terms,
@@ -303,6 +301,7 @@ class Clusterer:
             embedding=added(current.embedding if current else None, assignment.embedding),
             headlines=(current.headlines if current else 0) + int(assignment.short),
             arguments=profile,
+            label_locked=current.label_locked if current else False,
         )
         return state, self.index_terms(weighted)
 
@@ -317,16 +316,20 @@ class Clusterer:
         profile = combined([survivor.arguments, absorbed.arguments])
         size = survivor.size + absorbed.size
         titles = [survivor.label, absorbed.label]
+        # A label a person set wins; the survivor's first when both were.
+        locked = [s.label for s in (survivor, absorbed) if s.label_locked]
+        label = locked[0] if locked else self.label(titles, terms, n, frequencies, profile, size)
         state = StorylineState(
             storyline_id=survivor.storyline_id,
             terms=terms,
             size=size,
             last_seen=max(survivor.last_seen, absorbed.last_seen),
-            label=self.label(titles, terms, n, frequencies, profile, size),
+            label=label,
             norm=length(weighted),
             embedding=added(survivor.embedding, absorbed.embedding),
             headlines=survivor.headlines + absorbed.headlines,
             arguments=profile,
+            label_locked=bool(locked),
         )
         return state, self.index_terms(weighted)
 

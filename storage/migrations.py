@@ -277,3 +277,23 @@ def m014_destinations(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m015_corrections(db: Database) -> None:
+    # Corrections by a person: the log, and a label a person set, which growth keeps.
+    run_script(
+        db,
+        """
+        ALTER TABLE storylines ADD COLUMN label_locked INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'move', 'label')),
+            storyline_id INTEGER NOT NULL,
+            others TEXT NOT NULL DEFAULT '',
+            label TEXT NOT NULL DEFAULT '',
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        );
+        """,
+    )

@@ -9,6 +9,7 @@ from news.schedule import next_due
 from storage.archive import Archive
 from storage.channels import ChannelSources
 from storage.chats import Chats, migrate_chat
+from storage.corrections import Corrections
 from storage.database import Database
 from storage.feeds import Feeds
 from storage.follows import Follows
@@ -36,6 +37,7 @@ class Store:
         self.channel_sources = ChannelSources(self.db)
         self.topics = Topics(self.db)
         self.managers = ChannelManagers(self.db)
+        self.corrections = Corrections(self.db)
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)

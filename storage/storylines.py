@@ -20,7 +20,7 @@ STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_cou
 # What storyline assignment reads of a storyline (news.storylines.StorylineState).
 _STATE_COLUMNS = (
     "id, centroid, article_count, last_seen, label, centroid_norm, embedding, headline_count,"
-    " arguments"
+    " arguments, label_locked"
 )
 # How far a storyline's index stamps may lag its last_seen (StorylineRows._index).
 INDEX_SLACK = timedelta(hours=1)
@@ -120,6 +120,7 @@ class StorylineRows:
             else None,
             headlines=row["headline_count"],
             arguments=_decode_centroid(row["arguments"]) if row["arguments"] else {},
+            label_locked=bool(row["label_locked"]),
         )
 
     def _centroid(self, row: sqlite3.Row) -> dict[str, float]:
@@ -136,7 +137,7 @@ class StorylineRows:
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
         rows = self.db.query(
-            f"SELECT {_STATE_COLUMNS} FROM storylines WHERE id = ?",
+            f"SELECT {_STATE_COLUMNS} FROM storylines WHERE id = ? AND merged_into IS NULL",
             (storyline_id,),
         )
         return self._state(rows[0]) if rows else None
@@ -253,7 +254,7 @@ class StorylineRows:
         self.db.execute(
             """UPDATE storylines SET
                    label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
-                   arguments = ?,
+                   arguments = ?, label_locked = ?,
                    first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
                    last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
                    article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
@@ -267,6 +268,7 @@ class StorylineRows:
                 _blob(state),
                 state.headlines,
                 _encode_centroid(state.arguments),
+                int(state.label_locked),
                 absorbed_id,
                 absorbed_id,
                 survivor_id,
@@ -275,6 +277,12 @@ class StorylineRows:
             ),
         )
         self._index(survivor_id, index_terms)
+
+    def set_label(self, storyline_id: int, label: str) -> None:
+        """A label set by a person: kept from now on as the storyline grows."""
+        self.db.execute(
+            "UPDATE storylines SET label = ?, label_locked = 1 WHERE id = ?", (label, storyline_id)
+        )
 
     def storylines(self, ids: Sequence[int]) -> list[Storyline]:
         found: dict[int, Storyline] = {}

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.cli.common import Commands, positive
+from bot.cli.corrections import add_actions
 from bot.errors import CommandError
 from bot.services import Services
 from news.dates import to_iso
@@ -21,6 +22,7 @@ def add_parsers(commands: Commands) -> None:
     storylines.add_argument("--limit", type=positive, default=20)
     storylines.add_argument("--json", action="store_true")
     storylines.set_defaults(func=list_storylines)
+    add_actions(storylines)
 
     find = commands.add_parser("search", help="search storylines")
     find.add_argument("query", nargs="+")

@@ -163,7 +163,8 @@ class MemoryArchive:
         return replace(state, terms=dict(state.terms))
 
     def storyline_state(self, storyline_id: int) -> StorylineState | None:
-        return self._state(storyline_id) if storyline_id in self.stories else None
+        story = self.stories.get(storyline_id)
+        return self._state(storyline_id) if story and story.merged_into is None else None
 
     def merge_storylines(
         self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]

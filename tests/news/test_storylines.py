@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from news.decision import FEATURES, Compared, SameStory
@@ -70,3 +71,14 @@ def test_storylines_told_in_headlines_merge_on_a_weaker_likeness() -> None:
     # A storyline of full articles keeps the stricter test, even against one of headlines.
     assert not clusterer.same_story(state(1, first, 4), state(2, second, 2), 1000, frequencies)
     assert not clusterer.same_story(state(1, first, 0), state(2, second, 0), 1000, frequencies)
+
+
+def test_a_label_a_person_set_survives_an_automatic_merge() -> None:
+    clusterer, corpus = Clusterer(), RecordingCorpus(rare={"ferry"})
+    named = StorylineState(1, {"ferry": 2.0}, 3, WHEN, "Ferry strike", 1.0, label_locked=True)
+    other = StorylineState(2, {"ferry": 1.0, "storm": 1.0}, 5, WHEN, "Storm halts ferries", 1.0)
+    for survivor, absorbed in ((other, named), (named, other)):
+        merged, _ = clusterer.merged(survivor, absorbed, corpus)
+        assert (merged.label, merged.label_locked) == ("Ferry strike", True)
+    unnamed, _ = clusterer.merged(other, replace(named, label_locked=False), corpus)
+    assert unnamed.label_locked is False
