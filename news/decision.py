@@ -31,7 +31,7 @@ ARGUMENT_FEATURES = tuple(
 )
 # Neither the time apart nor the storyline's size is a feature: the development sets' full
 # articles carry no dates, and their storylines' sizes are the corpus's, not the news's
-# (with both, grouped cross-validation on ECB+ fell from 0.901 to 0.889, docs/design.md).
+# (docs/design.md has what including them cost).
 FEATURES = LEXICAL_FEATURES + ARGUMENT_FEATURES
 # With the embeddings extra: the embedding cosine, and how far the mean of the two cosines
 # falls short of the best candidate's (the gap of each alone misses a story told in other
