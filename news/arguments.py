@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from news.terms import entities
 from news.text import split_sentences
+from news.vectors import top_terms
 
 NAME, NUMBER, YEAR, MONTH, WEEKDAY = "n:", "#:", "y:", "m:", "w:"
 KINDS = (NAME, NUMBER, YEAR, MONTH, WEEKDAY)
@@ -112,6 +113,5 @@ def combined(profiles: Iterable[Mapping[str, float]]) -> dict[str, float]:
         for key, value in profile.items():
             total[key] = total.get(key, 0.0) + value
     if len(total) > PROFILE_KEYS:
-        kept = sorted(sorted(total), key=total.__getitem__, reverse=True)[:PROFILE_KEYS]
-        total = {key: total[key] for key in kept}
+        total = {key: total[key] for key in top_terms(total, PROFILE_KEYS)}
     return total

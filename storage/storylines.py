@@ -31,6 +31,23 @@ def _blob(state: StorylineState) -> bytes | None:
     return state.embedding.astype(np.float32).tobytes() if state.embedding is not None else None
 
 
+# The columns every write of a storyline's state sets, in `_state_values`' order.
+_STATE_SET = (
+    "label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?, arguments = ?"
+)
+
+
+def _state_values(state: StorylineState) -> tuple[object, ...]:
+    return (
+        state.label,
+        _encode_centroid(state.terms),
+        state.norm,
+        _blob(state),
+        state.headlines,
+        _encode_centroid(state.arguments),
+    )
+
+
 def _encode_centroid(terms: Mapping[str, float]) -> bytes:
     """A centroid as stored: its terms as a JSON list, a NUL (which JSON text never holds),
     then its values as little-endian doubles: every article writes a centroid and reads about
@@ -181,19 +198,10 @@ class StorylineRows:
         """A new storyline of one article, dated `when`, which is stored in it next."""
         stamp = to_iso(when)
         cursor = self.db.execute(
-            """INSERT INTO storylines (label, first_seen, last_seen, article_count,
-                   source_count, centroid, centroid_norm, embedding, headline_count, arguments)
-               VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?, ?)""",
-            (
-                state.label,
-                stamp,
-                stamp,
-                _encode_centroid(state.terms),
-                state.norm,
-                _blob(state),
-                state.headlines,
-                _encode_centroid(state.arguments),
-            ),
+            """INSERT INTO storylines (label, centroid, centroid_norm, embedding, headline_count,
+                   arguments, first_seen, last_seen, article_count, source_count)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
+            (*_state_values(state), stamp, stamp),
         )
         storyline_id = int(cursor.lastrowid or 0)
         self._index(storyline_id, index_terms)
@@ -206,25 +214,13 @@ class StorylineRows:
         storyline_id = state.storyline_id
         stamp = to_iso(when)
         self.db.execute(
-            """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
-                   arguments = ?, first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
+            f"""UPDATE storylines SET {_STATE_SET},
+                   first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
                                    WHERE storyline_id = ?) -- uses articles_storyline_source
                WHERE id = ?""",
-            (
-                state.label,
-                _encode_centroid(state.terms),
-                state.norm,
-                _blob(state),
-                state.headlines,
-                _encode_centroid(state.arguments),
-                stamp,
-                stamp,
-                storyline_id,
-                storyline_id,
-            ),
+            (*_state_values(state), stamp, stamp, storyline_id, storyline_id),
         )
         self._index(storyline_id, index_terms)
 
@@ -252,9 +248,7 @@ class StorylineRows:
             "DELETE FROM follows WHERE kind = 'storyline' AND storyline_id = ?", (absorbed_id,)
         )
         self.db.execute(
-            """UPDATE storylines SET
-                   label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?,
-                   arguments = ?, label_locked = ?,
+            f"""UPDATE storylines SET {_STATE_SET}, label_locked = ?,
                    first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
                    last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
                    article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
@@ -262,12 +256,7 @@ class StorylineRows:
                                    WHERE storyline_id = ?)
                WHERE id = ?""",
             (
-                state.label,
-                _encode_centroid(state.terms),
-                state.norm,
-                _blob(state),
-                state.headlines,
-                _encode_centroid(state.arguments),
+                *_state_values(state),
                 int(state.label_locked),
                 absorbed_id,
                 absorbed_id,
