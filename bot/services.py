@@ -19,6 +19,7 @@ from bot.fetcher import SafeFetcher
 from handlers.context import Clock, Deps
 from handlers.flood import InboundLimiter
 from news.analysis import Analyzer, in_place
+from news.corrections import Editor
 from news.ingest import Ingestor
 from news.polling import FeedPoller
 from news.ports import Fetcher
@@ -94,6 +95,13 @@ class Services:
     def ingestor(self, analyzer: Analyzer = in_place, dedupe: bool = True) -> Ingestor:
         """An ingestor into this store; large imports pass the worker's `analyzer`."""
         return Ingestor(self.store.archive, self.clusterer, dedupe=dedupe, analyzer=analyzer)
+
+    def editor(self) -> Editor:
+        """Corrections by a person, made through this process's clusterer."""
+        ingestor = self.ingestor()
+        return Editor(
+            self.store.archive, ingestor.clusterer, ingestor.corpus, self.store.corrections
+        )
 
     def admit(self, user_id: int) -> None:
         """Make `user_id` an admin for this process, never slowed (the console's operator)."""

@@ -8,6 +8,7 @@ from datetime import datetime
 from itertools import islice
 
 from news.analysis import Analysis, Analyzer, in_place
+from news.constraints import follow_moved
 from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
@@ -97,8 +98,10 @@ class Ingestor:
                 # The same article from another outlet: stored once, the outlet remembered.
                 archive.add_syndication(original, draft.source, draft.url)
                 return None
-        assignment = self.clusterer.place(
-            analysis.counts, when, self.corpus, embedding, analysis.arguments
+        assignment = follow_moved(
+            self.clusterer.place(analysis.counts, when, self.corpus, embedding, analysis.arguments),
+            archive,
+            self.corpus,
         )
         archive.count_terms(assignment.counts)
         current = (
@@ -128,12 +131,13 @@ class Ingestor:
     def _merge_alike(self, joined: StorylineState, others: Sequence[int]) -> None:
         """Merge the storylines an article also matched when they turn out to be one story.
 
-        The larger storyline survives (the older one on a tie), so its id, the one most
-        readers have seen, stays.
+        Storylines a person's correction set apart never are. The larger storyline survives
+        (the older one on a tie), so its id, the one most readers have seen, stays.
         """
         archive, clusterer = self.archive, self.clusterer
         for other_id in others:
-            other = archive.storyline_state(other_id)
+            apart = other_id in archive.kept_apart(joined.storyline_id)
+            other = None if apart else archive.storyline_state(other_id)
             if other is None:
                 continue
             n = self.corpus.document_count()

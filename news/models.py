@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,3 +252,11 @@ class Correction:
     label: str
     made_by: str
     made_at: datetime
+    # What undoing it needs (news/corrections.py), and when it was undone.
+    undo: Mapping[str, Any] = field(default_factory=dict)
+    undone_at: datetime | None = None
+
+    @property
+    def storylines(self) -> set[int]:
+        """The storylines it changed: a later correction of one of them blocks its undo."""
+        return {self.storyline_id, *self.undo.get("storylines", ())}

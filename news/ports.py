@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from news.models import Article, Feed, FetchResult, NewArticle, Storyline
+from news.constraints import Constraints
+from news.models import (
+    Article,
+    Correction,
+    CorrectionKind,
+    Feed,
+    FetchResult,
+    NewArticle,
+    Storyline,
+)
 from news.search_plan import MatchIndex, SearchPlan
 from news.storyline_state import CorpusView, StorylineState
 
 
-class IngestArchive(CorpusView, Protocol):
+class IngestArchive(CorpusView, Constraints, Protocol):
     """Article and storyline storage as the ingest pipeline uses it."""
 
     def writing(self) -> AbstractContextManager[None]: ...
@@ -90,3 +99,58 @@ class FeedRepository(Protocol):
     def failed(
         self, feed: Feed, now: datetime, error: str, next_poll_at: datetime, deactivate: str | None
     ) -> None: ...
+
+
+class CorrectionArchive(IngestArchive, Protocol):
+    """Storylines regrouped by a person (storage.regroup)."""
+
+    def articles(self, ids: Sequence[int]) -> list[Article]: ...
+
+    def member_articles(self, storyline_id: int) -> list[Article]: ...
+
+    def storyline_of_article(self, article_id: int) -> int | None: ...
+
+    def place_articles(self, article_ids: Sequence[int], storyline_id: int) -> None: ...
+
+    def new_storyline(self, state: StorylineState) -> int: ...
+
+    def rewrite_storyline(self, state: StorylineState, index_terms: Sequence[str]) -> None: ...
+
+    def retire_storyline(self, storyline_id: int, into: int) -> None: ...
+
+    def add_moved_out(
+        self, storyline_id: int, article_id: int, counts: Mapping[str, float], correction: int
+    ) -> None: ...
+
+    def forget_moved_out(self, correction: int) -> None: ...
+
+    def forget_moved_back(self, storyline_id: int) -> None: ...
+
+    def set_label(self, storyline_id: int, label: str, locked: bool = True) -> None: ...
+
+    def storyline_followers(self, storyline_id: int) -> list[int]: ...
+
+    def restore_follows(
+        self, storyline_id: int, chats: Sequence[int], survivor: int, keep: Sequence[int]
+    ) -> None: ...
+
+
+class CorrectionLog(Protocol):
+    """The log of corrections (storage.corrections)."""
+
+    def record(
+        self,
+        kind: CorrectionKind,
+        storyline_id: int,
+        others: Sequence[int],
+        made_by: str,
+        now: datetime,
+        label: str = "",
+        undo: Mapping[str, Any] | None = None,
+    ) -> int: ...
+
+    def get(self, correction_id: int) -> Correction | None: ...
+
+    def later(self, correction_id: int) -> list[Correction]: ...
+
+    def mark_undone(self, correction_id: int, now: datetime) -> None: ...

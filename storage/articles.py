@@ -158,6 +158,17 @@ class ArticleRows:
             found.update((row["id"], article_of(row)) for row in rows)
         return [found[i] for i in ids if i in found]
 
+    def article_by_public_id(self, public_id: str) -> int | None:
+        """The article shown with this id: its record's own id, else its number."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE external_id = ? ORDER BY id LIMIT 1", (public_id,)
+        ).fetchone()
+        if row is None and public_id.isdigit():
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE id = ? AND external_id IS NULL", (int(public_id),)
+            ).fetchone()
+        return int(row[0]) if row is not None else None
+
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

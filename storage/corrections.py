@@ -1,13 +1,30 @@
-"""The log of corrections people made to storylines."""
+"""The log of corrections people made to storylines, with what undoing each needs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from news.dates import from_iso, to_iso
 from news.models import Correction, CorrectionKind
 from storage.database import Database
+
+
+def _correction(row: sqlite3.Row) -> Correction:
+    return Correction(
+        id=row["id"],
+        kind=CorrectionKind(row["kind"]),
+        storyline_id=row["storyline_id"],
+        others=tuple(int(x) for x in row["others"].split(",") if x),
+        label=row["label"],
+        made_by=row["made_by"],
+        made_at=from_iso(row["made_at"]),
+        undo=json.loads(row["undo"]),
+        undone_at=from_iso(row["undone_at"]) if row["undone_at"] else None,
+    )
 
 
 class Corrections:
@@ -22,25 +39,59 @@ class Corrections:
         made_by: str,
         now: datetime,
         label: str = "",
+        undo: Mapping[str, Any] | None = None,
     ) -> int:
         cursor = self.db.execute(
-            """INSERT INTO corrections (kind, storyline_id, others, label, made_by, made_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (kind.value, storyline_id, ",".join(map(str, others)), label, made_by, to_iso(now)),
+            """INSERT INTO corrections (kind, storyline_id, others, label, made_by, made_at, undo)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (
+                kind.value,
+                storyline_id,
+                ",".join(map(str, others)),
+                label,
+                made_by,
+                to_iso(now),
+                json.dumps(undo or {}),
+            ),
         )
         return int(cursor.lastrowid or 0)
 
+    def amend(self, correction_id: int, undo: Mapping[str, Any]) -> None:
+        """What undoing it needs, once the correction knows (a split's new storyline)."""
+        self.db.execute(
+            "UPDATE corrections SET undo = ? WHERE id = ?", (json.dumps(undo), correction_id)
+        )
+
+    def get(self, correction_id: int) -> Correction | None:
+        rows = self.db.query("SELECT * FROM corrections WHERE id = ?", (correction_id,))
+        return _correction(rows[0]) if rows else None
+
     def all(self) -> list[Correction]:
-        rows = self.db.query("SELECT * FROM corrections ORDER BY id")
-        return [
-            Correction(
-                id=row["id"],
-                kind=CorrectionKind(row["kind"]),
-                storyline_id=row["storyline_id"],
-                others=tuple(int(x) for x in row["others"].split(",") if x),
-                label=row["label"],
-                made_by=row["made_by"],
-                made_at=from_iso(row["made_at"]),
-            )
-            for row in rows
-        ]
+        return [_correction(row) for row in self.db.query("SELECT * FROM corrections ORDER BY id")]
+
+    def later(self, correction_id: int) -> list[Correction]:
+        """The corrections made after this one and still standing."""
+        rows = self.db.query(
+            "SELECT * FROM corrections WHERE id > ? AND undone_at IS NULL ORDER BY id",
+            (correction_id,),
+        )
+        return [_correction(row) for row in rows]
+
+    def mark_undone(self, correction_id: int, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE corrections SET undone_at = ? WHERE id = ?", (to_iso(now), correction_id)
+        )
+
+    def splits(
+        self, storyline_ids: Sequence[int], after: datetime, until: datetime
+    ) -> list[tuple[int, int]]:
+        """(storyline, the storyline split off it) for splits standing, made in (after, until]."""
+        rows = self.db.query(
+            """SELECT storyline_id, undo FROM corrections
+               WHERE kind = 'split' AND undone_at IS NULL AND made_at > ? AND made_at <= ?
+               ORDER BY id""",
+            (to_iso(after), to_iso(until)),
+        )
+        wanted = set(storyline_ids)
+        found = [(int(row[0]), int(json.loads(row[1]).get("new", 0))) for row in rows]
+        return [(old, new) for old, new in found if old in wanted and new]

@@ -297,3 +297,25 @@ def m015_corrections(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m016_correction_constraints(db: Database) -> None:
+    # What undoing a correction needs, and when it was undone. An article a person moved out
+    # of a storyline is a cannot-link with it: its term counts are kept so that later
+    # articles closer to it than to the storyline follow it (news/corrections.py).
+    run_script(
+        db,
+        """
+        ALTER TABLE corrections ADD COLUMN undo TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE corrections ADD COLUMN undone_at TEXT;
+        CREATE TABLE moved_out (
+            storyline_id INTEGER NOT NULL REFERENCES storylines(id),
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            counts BLOB NOT NULL,
+            correction_id INTEGER NOT NULL REFERENCES corrections(id),
+            PRIMARY KEY (storyline_id, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX moved_out_article ON moved_out(article_id);
+        """,
+    )

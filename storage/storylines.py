@@ -31,24 +31,24 @@ def _blob(state: StorylineState) -> bytes | None:
     return state.embedding.astype(np.float32).tobytes() if state.embedding is not None else None
 
 
-# The columns every write of a storyline's state sets, in `_state_values`' order.
-_STATE_SET = (
+# The columns every write of a storyline's state sets, in `state_values`' order.
+STATE_SET = (
     "label = ?, centroid = ?, centroid_norm = ?, embedding = ?, headline_count = ?, arguments = ?"
 )
 
 
-def _state_values(state: StorylineState) -> tuple[object, ...]:
+def state_values(state: StorylineState) -> tuple[object, ...]:
     return (
         state.label,
-        _encode_centroid(state.terms),
+        encode_terms(state.terms),
         state.norm,
         _blob(state),
         state.headlines,
-        _encode_centroid(state.arguments),
+        encode_terms(state.arguments),
     )
 
 
-def _encode_centroid(terms: Mapping[str, float]) -> bytes:
+def encode_terms(terms: Mapping[str, float]) -> bytes:
     """A centroid as stored: its terms as a JSON list, a NUL (which JSON text never holds),
     then its values as little-endian doubles: every article writes a centroid and reads about
     one, and this is several times faster to write and read than a JSON object."""
@@ -56,7 +56,7 @@ def _encode_centroid(terms: Mapping[str, float]) -> bytes:
     return json.dumps(list(terms), ensure_ascii=False).encode() + b"\0" + values.tobytes()
 
 
-def _decode_centroid(stored: str | bytes) -> dict[str, float]:
+def decode_terms(stored: str | bytes) -> dict[str, float]:
     if isinstance(stored, str):  # a JSON object, as centroids were stored until this form
         terms: dict[str, float] = json.loads(stored)
         return terms
@@ -136,7 +136,7 @@ class StorylineRows:
             if row["embedding"]
             else None,
             headlines=row["headline_count"],
-            arguments=_decode_centroid(row["arguments"]) if row["arguments"] else {},
+            arguments=decode_terms(row["arguments"]) if row["arguments"] else {},
             label_locked=bool(row["label_locked"]),
         )
 
@@ -146,7 +146,7 @@ class StorylineRows:
         key = (row["id"], row["article_count"], row["centroid_norm"])
         terms = self._centroids.pop(key, None)
         if terms is None:
-            terms = _decode_centroid(row["centroid"])
+            terms = decode_terms(row["centroid"])
             if len(self._centroids) >= CENTROID_CACHE:
                 del self._centroids[next(iter(self._centroids))]  # the least recently used
         self._centroids[key] = terms
@@ -201,7 +201,7 @@ class StorylineRows:
             """INSERT INTO storylines (label, centroid, centroid_norm, embedding, headline_count,
                    arguments, first_seen, last_seen, article_count, source_count)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
-            (*_state_values(state), stamp, stamp),
+            (*state_values(state), stamp, stamp),
         )
         storyline_id = int(cursor.lastrowid or 0)
         self._index(storyline_id, index_terms)
@@ -214,13 +214,13 @@ class StorylineRows:
         storyline_id = state.storyline_id
         stamp = to_iso(when)
         self.db.execute(
-            f"""UPDATE storylines SET {_STATE_SET},
+            f"""UPDATE storylines SET {STATE_SET},
                    first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
                    article_count = article_count + 1,
                    source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
                                    WHERE storyline_id = ?) -- uses articles_storyline_source
                WHERE id = ?""",
-            (*_state_values(state), stamp, stamp, storyline_id, storyline_id),
+            (*state_values(state), stamp, stamp, storyline_id, storyline_id),
         )
         self._index(storyline_id, index_terms)
 
@@ -233,6 +233,30 @@ class StorylineRows:
             "UPDATE articles SET storyline_id = ? WHERE storyline_id = ?",
             (survivor_id, absorbed_id),
         )
+        self._retire(absorbed_id, survivor_id)
+        self.db.execute(
+            f"""UPDATE storylines SET {STATE_SET}, label_locked = ?,
+                   first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
+                   last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
+                   article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
+                   source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
+                                   WHERE storyline_id = ?)
+               WHERE id = ?""",
+            (
+                *state_values(state),
+                int(state.label_locked),
+                absorbed_id,
+                absorbed_id,
+                survivor_id,
+                survivor_id,
+                survivor_id,
+            ),
+        )
+        self._index(survivor_id, index_terms)
+
+    def _retire(self, absorbed_id: int, survivor_id: int) -> None:
+        """Point a storyline that has lost its articles (and those merged into it) at the one
+        that took them: its followers and the articles people moved out of it go across."""
         self.db.execute(
             "UPDATE storylines SET merged_into = ? WHERE id = ? OR merged_into = ?",
             (survivor_id, absorbed_id, absorbed_id),
@@ -247,30 +271,23 @@ class StorylineRows:
         self.db.execute(
             "DELETE FROM follows WHERE kind = 'storyline' AND storyline_id = ?", (absorbed_id,)
         )
+        # A cannot-link holds for what the storyline became; none with its own article.
         self.db.execute(
-            f"""UPDATE storylines SET {_STATE_SET}, label_locked = ?,
-                   first_seen = MIN(first_seen, (SELECT first_seen FROM storylines WHERE id = ?)),
-                   last_seen = MAX(last_seen, (SELECT last_seen FROM storylines WHERE id = ?)),
-                   article_count = (SELECT COUNT(*) FROM articles WHERE storyline_id = ?),
-                   source_count = (SELECT COUNT(DISTINCT source_id) FROM articles
-                                   WHERE storyline_id = ?)
-               WHERE id = ?""",
-            (
-                *_state_values(state),
-                int(state.label_locked),
-                absorbed_id,
-                absorbed_id,
-                survivor_id,
-                survivor_id,
-                survivor_id,
-            ),
+            "UPDATE OR IGNORE moved_out SET storyline_id = ? WHERE storyline_id = ?",
+            (survivor_id, absorbed_id),
         )
-        self._index(survivor_id, index_terms)
-
-    def set_label(self, storyline_id: int, label: str) -> None:
-        """A label set by a person: kept from now on as the storyline grows."""
         self.db.execute(
-            "UPDATE storylines SET label = ?, label_locked = 1 WHERE id = ?", (label, storyline_id)
+            """DELETE FROM moved_out WHERE storyline_id = ? OR article_id IN
+               (SELECT id FROM articles WHERE storyline_id = moved_out.storyline_id)""",
+            (absorbed_id,),
+        )
+
+    def set_label(self, storyline_id: int, label: str, locked: bool = True) -> None:
+        """A label set by a person: kept from now on as the storyline grows (unless unlocked,
+        as an undone label is)."""
+        self.db.execute(
+            "UPDATE storylines SET label = ?, label_locked = ? WHERE id = ?",
+            (label, int(locked), storyline_id),
         )
 
     def storylines(self, ids: Sequence[int]) -> list[Storyline]:

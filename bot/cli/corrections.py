@@ -1,16 +1,17 @@
-"""`newsbrief storylines merge|label|corrections`: corrections by a person, and their log."""
+"""`newsbrief storylines merge|split|move|label|undo|corrections`: corrections by a person on
+the command line, and their log."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 
 from bot.errors import CommandError
 from bot.services import Services
-from news.corrections import CorrectionError, merge_storylines
+from news.corrections import Corrected, CorrectionError, Editor
 from news.dates import to_iso
-from news.models import CorrectionKind
-from news.text import one_line
+from news.models import Correction, CorrectionKind
 
 BY = "command line"
 
@@ -22,44 +23,74 @@ def add_actions(storylines: argparse.ArgumentParser) -> None:
     merge.add_argument("into", type=int, metavar="INTO")
     merge.add_argument("others", type=int, nargs="+", metavar="FROM")
     merge.set_defaults(func=merge_command)
+    split = actions.add_parser("split", help="move articles out of a storyline into a new one")
+    split.add_argument("storyline", type=int, metavar="ID")
+    split.add_argument("articles", nargs="+", metavar="ARTICLE")
+    split.set_defaults(func=split_command)
+    move = actions.add_parser("move", help="move an article to another storyline")
+    move.add_argument("article", metavar="ARTICLE")
+    move.add_argument("storyline", type=int, metavar="ID")
+    move.set_defaults(func=move_command)
     label = actions.add_parser("label", help="name a storyline (kept as it grows)")
     label.add_argument("storyline", type=int, metavar="ID")
     label.add_argument("text", nargs="+", metavar="TEXT")
     label.set_defaults(func=label_command)
+    undo = actions.add_parser("undo", help="undo a correction (its number in the log)")
+    undo.add_argument("correction", type=int, metavar="N")
+    undo.set_defaults(func=undo_command)
     log = actions.add_parser("corrections", help="the corrections people made")
     log.add_argument("--json", action="store_true")
     log.set_defaults(func=corrections_command)
 
 
-def merge_command(args: argparse.Namespace, services: Services) -> int:
-    store = services.store
+def _corrected(services: Services, change: Callable[[Editor], Corrected]) -> int:
     try:
-        state = merge_storylines(services.ingestor(), args.into, args.others)
+        done = change(services.editor())
     except CorrectionError as exc:
         raise CommandError(str(exc)) from None
-    merged = list(dict.fromkeys(args.others))
-    with store.db.writing():
-        store.corrections.record(CorrectionKind.MERGE, args.into, merged, BY, services.clock())
-    print(
-        f"merged {', '.join(map(str, merged))} into {args.into}: "
-        f"{state.label} ({state.size} articles)"
-    )
+    print(f"{done.summary} (correction {done.correction_id})")
     return 0
+
+
+def _article(services: Services, public_id: str) -> int:
+    """An article by the id `newsbrief storylines --json` shows."""
+    found = services.store.archive.article_by_public_id(public_id)
+    if found is None:
+        raise CommandError(f"no article {public_id}")
+    return found
+
+
+def merge_command(args: argparse.Namespace, services: Services) -> int:
+    now = services.clock()
+    return _corrected(services, lambda e: e.merge(args.into, args.others, BY, now))
+
+
+def split_command(args: argparse.Namespace, services: Services) -> int:
+    ids = [_article(services, a) for a in args.articles]
+    now = services.clock()
+    return _corrected(services, lambda e: e.split(args.storyline, ids, BY, now))
+
+
+def move_command(args: argparse.Namespace, services: Services) -> int:
+    article, now = _article(services, args.article), services.clock()
+    return _corrected(services, lambda e: e.move(article, args.storyline, BY, now))
 
 
 def label_command(args: argparse.Namespace, services: Services) -> int:
-    store, text = services.store, one_line(" ".join(args.text))[:200]
-    if not text:
-        raise CommandError("the label is empty")
-    if store.archive.storyline_state(args.storyline) is None:
-        raise CommandError(f"no storyline {args.storyline}")
-    with store.db.writing():
-        store.archive.set_label(args.storyline, text)
-        store.corrections.record(
-            CorrectionKind.LABEL, args.storyline, [], BY, services.clock(), label=text
-        )
-    print(f"storyline {args.storyline} is now labelled: {text}")
-    return 0
+    text, now = " ".join(args.text), services.clock()
+    return _corrected(services, lambda e: e.label(args.storyline, text, BY, now))
+
+
+def undo_command(args: argparse.Namespace, services: Services) -> int:
+    now = services.clock()
+    return _corrected(services, lambda e: e.undo(args.correction, now))
+
+
+def _what(correction: Correction) -> str:
+    if correction.kind is CorrectionKind.LABEL:
+        return correction.label
+    noun = "storylines" if correction.kind is CorrectionKind.MERGE else "articles"
+    return f"{noun} {', '.join(map(str, correction.others))}"
 
 
 def corrections_command(args: argparse.Namespace, services: Services) -> int:
@@ -74,6 +105,7 @@ def corrections_command(args: argparse.Namespace, services: Services) -> int:
                 "label": c.label,
                 "by": c.made_by,
                 "at": to_iso(c.made_at),
+                "undone_at": to_iso(c.undone_at) if c.undone_at else None,
             }
             for c in log
         ]
@@ -82,8 +114,9 @@ def corrections_command(args: argparse.Namespace, services: Services) -> int:
     if not log:
         print("no corrections")
     for c in log:
-        what = c.label if c.kind is CorrectionKind.LABEL else ", ".join(map(str, c.others))
+        undone = f"  (undone {c.undone_at:%Y-%m-%d %H:%M})" if c.undone_at else ""
         print(
-            f"{c.id:>4}  {c.made_at:%Y-%m-%d %H:%M}  {c.kind.value:<6} {c.storyline_id:>5}  {what}"
+            f"{c.id:>4}  {c.made_at:%Y-%m-%d %H:%M}  {c.kind.value:<6} {c.storyline_id:>5}  "
+            f"{_what(c)}  by {c.made_by}{undone}"
         )
     return 0

@@ -59,7 +59,10 @@ def test_merge_label_and_the_log(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert list(after) == [aceh] and sorted(after[aceh]["article_ids"]) == ["q1", "q2", "q3"]
 
     code, out, _ = run(capsys, "storylines", "label", str(aceh), "Two", "quakes", "in", "a", "week")
-    assert (code, out) == (0, f"storyline {aceh} is now labelled: Two quakes in a week\n")
+    assert (code, out) == (
+        0,
+        f"storyline {aceh} is now labelled: Two quakes in a week (correction 2)\n",
+    )
     # The storyline grows; the label a person set stays.
     later = tmp_path / "later.jsonl"
     later.write_text(json.dumps(LATER_ACEH) + "\n")
@@ -82,6 +85,11 @@ def test_merge_label_and_the_log(capsys: pytest.CaptureFixture[str], tmp_path: P
         (["merge", "1", "99"], "no storyline 99"),
         (["merge", "1", "1"], "cannot be merged into itself"),
         (["label", "99", "x"], "no storyline 99"),
+        (["split", "1", "q9"], "no article q9"),
+        (["split", "1", "q3"], "article"),
+        (["move", "q1", "99"], "no storyline 99"),
+        (["move", "zz", "1"], "no article zz"),
+        (["undo", "5"], "no correction 5"),
     ],
 )
 def test_bad_ids_exit_2_and_change_nothing(
@@ -93,3 +101,31 @@ def test_bad_ids_exit_2_and_change_nothing(
     assert code == 2 and message in err and "Traceback" not in err
     assert _storylines(capsys) == before
     assert run(capsys, "storylines", "corrections")[1] == "no corrections\n"
+
+
+def test_split_move_and_undo_by_the_ids_storylines_shows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "ingest", str(_quakes(tmp_path)))[0] == 0
+    before = _storylines(capsys)
+    aceh = next(i for i, s in before.items() if "q1" in s["article_ids"])  # type: ignore[operator]
+    peru = next(i for i in before if i != aceh)
+
+    code, out, _ = run(capsys, "storylines", "split", str(aceh), "q2")
+    assert code == 0 and out.startswith(f"split 1 article off {aceh} into storyline ")
+    after = _storylines(capsys)
+    assert len(after) == 3 and after[aceh]["article_ids"] == ["q1"]
+
+    code, out, _ = run(capsys, "storylines", "move", "q1", str(peru))
+    assert code == 0 and out.startswith(f"moved article 1 from {aceh} to {peru}")
+    assert sorted(_storylines(capsys)[peru]["article_ids"]) == ["q1", "q3"]  # type: ignore[arg-type]
+
+    # The move is undone first; then the split, which it blocked.
+    assert run(capsys, "storylines", "undo", "1")[0] == 2
+    assert run(capsys, "storylines", "undo", "2")[0] == 0
+    assert run(capsys, "storylines", "undo", "1")[0] == 0
+    assert _storylines(capsys).keys() == before.keys()
+    code, out, _ = run(capsys, "storylines", "corrections")
+    lines = out.splitlines()
+    assert len(lines) == 2 and all("(undone " in line for line in lines)
+    assert "split" in lines[0] and "articles 2" in lines[0] and "by command line" in lines[0]

@@ -166,6 +166,12 @@ class MemoryArchive:
         story = self.stories.get(storyline_id)
         return self._state(storyline_id) if story and story.merged_into is None else None
 
+    def moved_out_of(self, storyline_id: int) -> list[tuple[int, dict[str, float]]]:
+        return []  # corrections are made on storage.archive.Archive only
+
+    def kept_apart(self, storyline_id: int) -> set[int]:
+        return set()
+
     def merge_storylines(
         self, absorbed_id: int, state: StorylineState, index_terms: Sequence[str]
     ) -> None:
