@@ -32,7 +32,7 @@ class EvalError(CommandError):
     """The evaluation file cannot be used."""
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
+def read_records(path: Path) -> list[dict[str, Any]]:
     records = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -51,7 +51,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _in_time_order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def in_time_order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Records by published_at, file order among equals and for records without one."""
 
     def key(item: tuple[int, dict[str, Any]]) -> tuple[datetime, int]:
@@ -121,7 +121,7 @@ def evaluate_storylines(
     """Storyline quality on a labelled file; with `folds`, grouped cross-validation: each fold
     (whole topics, else whole clusters) clustered on its own with a decision fitted on the
     other folds."""
-    records = _in_time_order(_records(path))
+    records = in_time_order(read_records(path))
     started = time.perf_counter()
     clusterer = clusterer or Clusterer()
     if folds:  # each fold is replayed to fit the others' decisions: embed each text once
@@ -153,7 +153,7 @@ def evaluate_pairs(
     storyline of its first, document frequencies grown pair by pair; with `folds`, over each
     fold of pairs (grouped by `topic` when the file has one) with a decision fitted on the
     others, the scores pooled."""
-    labelled = [record for record in _records(path) if "same_story" in record]
+    labelled = [record for record in read_records(path) if "same_story" in record]
     clusterer = remembering(clusterer or Clusterer(), labelled)
     parts = grouped_folds(labelled, folds, "topic") if folds else [list(range(len(labelled)))]
     scores: list[float] = []
@@ -171,7 +171,7 @@ def evaluate_search(
     path: Path, clusterer: Clusterer | None = None, k_values: tuple[int, ...] = (1, 3)
 ) -> dict[str, Any]:
     """Hold out each gold cluster's latest article, import the rest, search with its title."""
-    records = _in_time_order(_records(path))
+    records = in_time_order(read_records(path))
     by_cluster: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, record in enumerate(records, start=1):
         if "cluster" in record:
@@ -234,7 +234,7 @@ def evaluate_search(
 def fit_files(paths: list[Path], clusterer: Clusterer) -> SameStory:
     """The same-story decision fitted on labelled files (storylines or pairs), each replayed
     in time order; `trained_on` names the files."""
-    streams = [_in_time_order(_records(path)) for path in paths]
+    streams = [in_time_order(read_records(path)) for path in paths]
     try:
         clusterer = remembering(clusterer, [record for stream in streams for record in stream])
         return fitted(streams, clusterer.config, clusterer.embedder, [p.name for p in paths])

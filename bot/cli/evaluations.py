@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from bot.cli.common import Commands, positive
+from bot.correcting import evaluate_corrections
 from bot.errors import CommandError
 from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines, fit_files
 from bot.services import Services
@@ -26,6 +28,13 @@ def add_parsers(commands: Commands) -> None:
             sub.add_argument(
                 "--folds", type=positive, metavar="K", help="grouped cross-validation, K folds"
             )
+        if kind == "storylines":
+            sub.add_argument(
+                "--corrections",
+                type=positive,
+                metavar="N",
+                help="replay with at most N corrections by a simulated editor",
+            )
         sub.set_defaults(func=run_evaluation)
     fit = kinds.add_parser("fit", help="fit the same-story decision on labelled files")
     fit.add_argument("files", nargs="+", metavar="FILE.jsonl")
@@ -36,14 +45,30 @@ def add_parsers(commands: Commands) -> None:
 def run_evaluation(args: argparse.Namespace, services: Services) -> int:
     """Each evaluation clusters into a database of its own: the configured one is not opened."""
     path, clusterer = Path(args.file), services.clusterer
-    if args.kind == "storylines":
+    if args.kind == "storylines" and args.corrections:
+        if args.folds:
+            raise CommandError("--corrections and --folds cannot be combined")
+        result = evaluate_corrections(path, clusterer, args.corrections)
+    elif args.kind == "storylines":
         result = evaluate_storylines(path, clusterer, args.folds)
     elif args.kind == "pairs":
         result = evaluate_pairs(path, clusterer, args.folds)
     else:
         result = evaluate_search(path, clusterer)
-    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    print(json.dumps(result) if args.json else "\n".join(_lines(result)))
     return 0
+
+
+def _lines(result: dict[str, Any]) -> list[str]:
+    """A result as `key: value` lines; a list of steps as one indented line each."""
+    lines = []
+    for key, value in result.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += ["  " + ", ".join(f"{k} {v}" for k, v in item.items()) for item in value]
+        else:
+            lines.append(f"{key}: {value}")
+    return lines
 
 
 def run_fit(args: argparse.Namespace, services: Services) -> int:
