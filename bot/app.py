@@ -89,5 +89,6 @@ def build_application(
 async def _announce_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deps = application.bot_data.deps
     admins = deps.admin_ids if deps is not None else frozenset()
-    for commands, scope in command_menus(admins):
+    open_corrections = deps is not None and deps.open_corrections
+    for commands, scope in command_menus(admins, open_corrections):
         await application.bot.set_my_commands(commands, scope=scope)

@@ -41,6 +41,7 @@ class Settings:
     log_level: str = "INFO"
     full_text: bool = False
     open_ingest: bool = False
+    open_corrections: bool = False
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = None
@@ -110,6 +111,7 @@ class Settings:
             log_level=level,
             full_text=_flag(env, "NEWSBRIEF_FETCH_FULL_TEXT"),
             open_ingest=_flag(env, "NEWSBRIEF_OPEN_INGEST"),
+            open_corrections=_flag(env, "NEWSBRIEF_OPEN_CORRECTIONS"),
             webhook_listen=get("NEWSBRIEF_WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=_number(env, "NEWSBRIEF_WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=_secret(get("NEWSBRIEF_WEBHOOK_SECRET")),

@@ -124,6 +124,8 @@ class Services:
             ingestor=self.ingestor(),
             deliverer=self.deliverer,
             inbound=InboundLimiter(burst=settings.chat_burst),
+            editor=self.editor(),
+            open_corrections=settings.open_corrections,
         )
 
     def close(self) -> None:

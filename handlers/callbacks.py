@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers import keyboards
+from handlers import corrections, keyboards
 from handlers.admin import add_starter
 from handlers.context import BotContext
 from handlers.follow import follow_storyline, unfollow_storyline
@@ -41,5 +41,13 @@ async def button_pressed(update: Update, context: BotContext) -> None:
             await manage(update, context, negated_id)
         case keyboards.LINK, (negated_id,):
             await link(update, context, str(-negated_id))
+        case keyboards.NOT_THIS, (article_id,):
+            await corrections.not_this_story(update, context, article_id)
+        case keyboards.UNDO, (correction_id,):
+            await corrections.undo(update, context, correction_id)
+        case keyboards.REPORTING, (storyline_id,):
+            await corrections.report_choices(update, context, storyline_id)
+        case keyboards.REPORT, (article_id, storyline_id):
+            await corrections.report(update, context, article_id, storyline_id)
         case _:
             await query.answer("This button is no longer valid.")

@@ -11,6 +11,7 @@ from telegram import Bot
 from telegram.ext import CallbackContext, ExtBot
 
 from handlers.flood import InboundLimiter
+from news.corrections import Editor
 from news.ingest import Ingestor
 from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
@@ -46,6 +47,9 @@ class Deps:
     # Whether anyone (not only admins) may add articles by link, forward or paste.
     open_ingest: bool = False
     feed_interval: timedelta = timedelta(minutes=15)
+    # People's corrections to storylines; whether every reader may make them in a private chat.
+    editor: Editor | None = None
+    open_corrections: bool = False
 
     def replan(self, chat_id: int) -> None:
         """Plan the chat's next briefing anew, after its follows or settings changed."""

@@ -15,7 +15,14 @@ CHART = "c"
 STARTER = "a"  # add the starter feeds
 MANAGE = "g"  # manage a linked channel (its id, negated) or this chat (0)
 LINK = "l"  # link the channel a post was forwarded from (its id, negated)
-ACTIONS = frozenset((FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER, MANAGE, LINK))
+NOT_THIS = "x"  # move an article out of its storyline (the article's id)
+UNDO = "z"  # undo a correction (its id in the log)
+REPORTING = "p"  # a reader's Report: list the storyline's articles (the storyline's id)
+REPORT = "r"  # a reader reports an article (its id, the storyline's id)
+ACTIONS = frozenset(
+    (FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER, MANAGE, LINK, NOT_THIS, UNDO, REPORTING, REPORT)
+)
+BUTTON_TITLE = 32  # characters of an article's title on its button
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +73,14 @@ def search_keyboard(
 
 
 def story_keyboard(
-    storyline_id: int, following: bool, older_offset: int | None = None
+    storyline_id: int,
+    following: bool,
+    older_offset: int | None = None,
+    articles: Sequence[tuple[int, str]] = (),
+    may_correct: bool = False,
 ) -> InlineKeyboardMarkup | None:
+    """Follow, Timeline and Older; then, for the listed `articles` (id, title), a "Not this
+    story" button each for those who may correct, one Report button for other readers."""
     row = [
         button(f"✖ Unfollow {storyline_id}", UNFOLLOW, storyline_id)
         if following
@@ -76,7 +89,54 @@ def story_keyboard(
     row.append(button("📈 Timeline", CHART, storyline_id))
     if older_offset is not None:
         row.append(button("Older articles ▸", STORY, storyline_id, older_offset))
-    return keyboard([row])
+    if not articles:
+        return keyboard([row])
+    if not may_correct:
+        return keyboard([row, [button("⚑ Report a wrong article", REPORTING, storyline_id)]])
+    fixes = [
+        [button(f"✂ Not this story: {_short(title)}", NOT_THIS, aid)] for aid, title in articles
+    ]
+    return keyboard([row, *fixes])
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
+
+
+def correction_keyboard(correction_id: int, storyline_id: int) -> InlineKeyboardMarkup | None:
+    return keyboard(
+        [
+            [
+                button("↩ Undo", UNDO, correction_id),
+                button(f"More on {storyline_id}", STORY, storyline_id),
+            ]
+        ]
+    )
+
+
+def story_button(storyline_id: int) -> InlineKeyboardMarkup | None:
+    return keyboard([[button(f"More on {storyline_id}", STORY, storyline_id)]])
+
+
+def report_keyboard(
+    storyline_id: int, articles: Sequence[tuple[int, str]]
+) -> InlineKeyboardMarkup | None:
+    return keyboard(
+        [[button(f"⚑ {_short(title)}", REPORT, aid, storyline_id)] for aid, title in articles]
+    )
+
+
+def reported_keyboard(article_id: int, storyline_id: int) -> InlineKeyboardMarkup | None:
+    """What an admin gets with a report: fix it in one tap, or look first."""
+    return keyboard(
+        [
+            [
+                button("✂ Not this story", NOT_THIS, article_id),
+                button(f"More on {storyline_id}", STORY, storyline_id),
+            ]
+        ]
+    )
 
 
 def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup | None:

@@ -29,6 +29,7 @@ from handlers import (
     briefing,
     callbacks,
     channels,
+    corrections,
     follow,
     ingest,
     manage,
@@ -48,23 +49,32 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("ingest", "add the article at a link: /ingest URL"),
     ("stats", "how much I hold and how I am doing"),
 ]
+CORRECTION_COMMANDS: list[tuple[str, str]] = [
+    ("merge", "merge storylines: /merge 3 7 (7 joins 3)"),
+    ("move", "move an article: /move ARTICLE STORYLINE"),
+    ("label", "name a storyline: /label 3 Aceh earthquake"),
+]
 
 
 def _menu(commands: list[tuple[str, str]]) -> list[BotCommand]:
     return [BotCommand(name, text[:256]) for name, text in commands]
 
 
-def command_menus(admin_ids: Iterable[int]) -> list[tuple[list[BotCommand], BotCommandScope]]:
+def command_menus(
+    admin_ids: Iterable[int], open_corrections: bool = False
+) -> list[tuple[list[BotCommand], BotCommandScope]]:
     """What each kind of user sees in Telegram's command menu: readers in private chats and
     groups the reader's commands, newsbrief's admins in their private chats theirs too."""
     readers = _menu(start.COMMANDS)
     # /channel works only in a private chat (a channel is managed from there).
     in_groups = [command for command in readers if command.command != "channel"]
+    if open_corrections:
+        readers += _menu(CORRECTION_COMMANDS)
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
         (readers, BotCommandScopeAllPrivateChats()),
         (in_groups, BotCommandScopeAllGroupChats()),
     ]
-    admins = _menu(start.COMMANDS + ADMIN_COMMANDS)
+    admins = _menu(start.COMMANDS + CORRECTION_COMMANDS + ADMIN_COMMANDS)
     menus += [(admins, BotCommandScopeChat(admin_id)) for admin_id in sorted(admin_ids)]
     return menus
 
@@ -89,6 +99,9 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("ingest", ingest.ingest_command),
         CommandHandler("sources", channels.sources_command),
         CommandHandler("channel", manage.channel_command),
+        CommandHandler("merge", corrections.merge_command),
+        CommandHandler("move", corrections.move_command),
+        CommandHandler("label", corrections.label_command),
         MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
         CallbackQueryHandler(callbacks.button_pressed),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, start.unknown_command),

@@ -108,7 +108,11 @@ def search_results(query: str, results: Sequence[SearchResult], offset: int, now
 
 
 def story(
-    storyline: Storyline, summary: Sequence[str], articles: Sequence[Article], now: datetime
+    storyline: Storyline,
+    summary: Sequence[str],
+    articles: Sequence[Article],
+    now: datetime,
+    numbered: bool = False,
 ) -> str:
     lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
     lines.append(
@@ -118,26 +122,32 @@ def story(
     if summary:
         lines += ["", esc(" ".join(summary))]
     lines += ["", "<b>Latest</b>"]
-    lines += [article_line(article, now) for article in articles]
+    lines += [article_line(article, now, numbered) for article in articles]
     return "\n".join(lines)
 
 
-def article_line(article: Article, now: datetime) -> str:
+def article_line(article: Article, now: datetime, numbered: bool = False) -> str:
+    """A listed article; `numbered` adds the number /move takes."""
+    number = f" · <code>{article.id}</code>" if numbered else ""
     return (
         f"• {link(article.url, truncate(article.title, 150))} — {esc(article.source)}, "
-        f"{ago(article.when, now)}"
+        f"{ago(article.when, now)}{number}"
     )
 
 
 def story_page(
-    storyline: Storyline, articles: Sequence[Article], offset: int, now: datetime
+    storyline: Storyline,
+    articles: Sequence[Article],
+    offset: int,
+    now: datetime,
+    numbered: bool = False,
 ) -> str:
     """A later page of a storyline's timeline."""
     lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
     lines.append(
         f"<i>Articles {offset + 1}–{offset + len(articles)} of {storyline.article_count}</i>"
     )
-    lines += [article_line(article, now) for article in articles]
+    lines += [article_line(article, now, numbered) for article in articles]
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from handlers import keyboards, render
 from handlers.chart import timeline_png
 from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
 from handlers.context import BotContext
+from handlers.corrections import may_correct
 from handlers.ingest import private_text
 from news.search import QueryError, search
 from news.summary import summarize
@@ -91,11 +92,16 @@ async def show_story(
     following = any(
         f.storyline_id == storyline_id for f in deps.store.follows.for_chat(settings.chat_id)
     )
+    # Those who may correct see each article's number (for /move) and a button to move it out.
+    numbered = may_correct(update, context)
     if offset:
-        text = render.story_page(storyline, articles, offset, now)
+        text = render.story_page(storyline, articles, offset, now, numbered)
     else:
-        text = render.story(storyline, summarize(articles, max_sentences=2), articles, now)
-    await reply(update, text, keyboards.story_keyboard(storyline_id, following, older))
+        summary = summarize(articles, max_sentences=2)
+        text = render.story(storyline, summary, articles, now, numbered)
+    listed = [(a.id, a.title) for a in articles] if storyline.article_count > 1 else []
+    markup = keyboards.story_keyboard(storyline_id, following, older, listed, numbered)
+    await reply(update, text, markup)
 
 
 TIMELINE_ARTICLES = 2000
