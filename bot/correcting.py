@@ -140,8 +140,7 @@ def _apply(editor: Editor, fix: _Fix, ids: Sequence[int], predicted: Sequence[in
 
 def _storylines(store: Store, ids: Sequence[int]) -> list[int]:
     """Each article's storyline now, in arrival order."""
-    rows = dict(store.db.execute("SELECT id, storyline_id FROM articles").fetchall())
-    return [int(rows[i]) for i in ids]
+    return [storyline or 0 for storyline in store.archive.storylines_of(ids)]
 
 
 def _placed_right(store: Store, ids: Sequence[int], gold: Sequence[str]) -> bool:
@@ -150,10 +149,8 @@ def _placed_right(store: Store, ids: Sequence[int], gold: Sequence[str]) -> bool
     newest = len(ids) - 1
     storyline = store.archive.storyline_of_article(ids[newest])
     position = {article_id: index for index, article_id in enumerate(ids)}
-    rows = store.db.execute(
-        "SELECT id FROM articles WHERE storyline_id = ? AND id != ?", (storyline, ids[newest])
-    ).fetchall()
-    companions = Counter(gold[position[row[0]]] for row in rows)
+    members = store.archive.member_ids(storyline) if storyline is not None else []
+    companions = Counter(gold[position[i]] for i in members if i != ids[newest])
     told_before = gold[newest] in gold[:newest]
     if not companions:
         return not told_before

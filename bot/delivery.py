@@ -87,14 +87,19 @@ def prepare(
     `delivery_id` is the briefing's own ledger row, which must not count as the previous one.
     """
     previous = store.ledger.last_briefing(settings.chat_id, until=now, exclude=delivery_id)
+    follows = store.follows.for_chat(settings.chat_id)
+    # A split is mentioned once: in the first briefing after it (or after following).
+    since = previous.as_of if previous else min((f.created_at for f in follows), default=now)
+    followed = [f.storyline_id for f in follows if f.storyline_id]
     return compose(
         store.archive,
         settings.chat_id,
-        store.follows.for_chat(settings.chat_id),
+        follows,
         previous.as_of if previous else None,
         now,
         store.ledger.sent_digests(settings.chat_id),
         store.mutes.for_chat(settings.chat_id),
+        store.corrections.splits(followed, since, now),
     )
 
 
@@ -105,10 +110,11 @@ def parts_for(briefing: Briefing, settings: ChatSettings, scheduled: bool) -> li
             return []
         return [Part(render.nothing_new(briefing, settings.timezone))]
     blocks = [render.briefing_item(item) for item in briefing.items]
+    blocks += [render.split_note(old, new) for old, new in briefing.splits]
     header = render.briefing_header(briefing, settings.timezone)
     parts = []
     for text, members in render.split_blocks(header, blocks):
-        items = [briefing.items[i] for i in members]
+        items = [briefing.items[i] for i in members if i < len(briefing.items)]
         markup = keyboards.briefing_keyboard([(i.storyline.id, not i.topic) for i in items])
         digests = tuple(d for item in items for d in item.digests)
         parts.append(Part(text, markup.to_dict() if markup else None, digests))

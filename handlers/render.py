@@ -176,6 +176,15 @@ def briefing_item(item: BriefingItem) -> str:
     return "\n".join(lines)
 
 
+def split_note(followed: Storyline, split_off: Storyline) -> str:
+    """A followed storyline that a person split: where the other part now goes on."""
+    return (
+        f"✂ <b>{esc(truncate(followed.label, 120))}</b> was split: part of it now continues "
+        f"as <b>{esc(truncate(split_off.label, 120))}</b>: /story {split_off.id}, or "
+        f"/follow {split_off.id} to follow it too."
+    )
+
+
 def briefing_header(briefing: Briefing, timezone: str) -> str:
     return f"📰 <b>Your briefing</b> — {esc(local_time(briefing.as_of, timezone))}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -58,10 +59,12 @@ class Briefing:
     as_of: datetime
     since: datetime | None
     items: list[BriefingItem] = field(default_factory=list)
+    # Followed storylines a person split since the last briefing: (followed, split off).
+    splits: list[tuple[Storyline, Storyline]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.items
+        return not self.items and not self.splits
 
 
 def _importance(item: BriefingItem) -> tuple[int, int, datetime, int]:
@@ -77,10 +80,12 @@ def compose(
     now: datetime,
     sent_digests: set[str],
     muted: Muted = NOTHING_MUTED,
+    splits: Sequence[tuple[int, int]] = (),
 ) -> Briefing:
     """The chat's briefing as of `now`: followed storylines first, then topic matches. An
     article from a muted source or with a muted word is left out, and a storyline with
-    nothing else new with it."""
+    nothing else new with it. `splits` are the (storyline, split off) pairs a person made
+    since the last briefing: those of followed storylines are mentioned."""
     items: list[BriefingItem] = []
     covered: set[int] = set()
     used = set(sent_digests)
@@ -126,4 +131,8 @@ def compose(
             if item:
                 topic_items.append(item)
     topic_items.sort(key=_importance, reverse=True)
-    return Briefing(chat_id, now, previous, items + topic_items)
+    followed_ids = {f.storyline_id for f in followed}
+    wanted = [(old, new) for old, new in splits if old in followed_ids]
+    found = {s.id: s for s in archive.storylines([i for pair in wanted for i in pair])}
+    split = [(found[old], found[new]) for old, new in wanted if old in found and new in found]
+    return Briefing(chat_id, now, previous, items + topic_items, split)

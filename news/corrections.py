@@ -104,7 +104,8 @@ class Editor:
         merged = ", ".join(map(str, others))
         return Corrected(
             number,
-            f"merged {merged} into {into}: {state.label} ({_plural(state.size, 'article')})",
+            f"merged storyline{'s' if len(others) > 1 else ''} {merged} into {into}: {state.label} "
+            f"({_plural(state.size, 'article')})",
             into,
         )
 
@@ -134,7 +135,8 @@ class Editor:
                 archive.add_moved_out(storyline_id, article.id, self._counts(article), number)
         return Corrected(
             number,
-            f"split {_plural(len(ids), 'article')} off {storyline_id} into storyline {new_id}: "
+            f"split {_plural(len(ids), 'article')} off storyline {storyline_id} into new storyline "
+            f"{new_id}: "
             f"{split_off.label}",
             new_id,
         )
@@ -169,7 +171,7 @@ class Editor:
                 archive.add_moved_out(origin, article_id, self._counts(article), number)
         return Corrected(
             number,
-            f"moved article {article_id} from {origin} to {storyline_id}: {state.label}",
+            f"moved article {article_id} from storyline {origin} to {storyline_id}: {state.label}",
             storyline_id,
         )
 

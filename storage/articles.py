@@ -169,6 +169,24 @@ class ArticleRows:
             ).fetchone()
         return int(row[0]) if row is not None else None
 
+    def storylines_of(self, article_ids: Sequence[int]) -> list[int | None]:
+        """Each article's storyline, in the order asked."""
+        found: dict[int, int | None] = {}
+        for chunk in chunks(list(article_ids)):
+            rows = self.db.execute(
+                f"SELECT id, storyline_id FROM articles WHERE id IN ({marks(len(chunk))})",
+                list(chunk),
+            ).fetchall()
+            found.update((int(row[0]), row[1]) for row in rows)
+        return [found.get(i) for i in article_ids]
+
+    def member_ids(self, storyline_id: int) -> list[int]:
+        """The ids of a storyline's articles, in the order they were stored."""
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE storyline_id = ? ORDER BY id", (storyline_id,)
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

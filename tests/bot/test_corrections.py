@@ -54,7 +54,7 @@ def test_merge_label_and_the_log(capsys: pytest.CaptureFixture[str], tmp_path: P
     peru = next(i for i in before if i != aceh)
 
     code, out, _ = run(capsys, "storylines", "merge", str(aceh), str(peru))
-    assert code == 0 and out.startswith(f"merged {peru} into {aceh}:")
+    assert code == 0 and out.startswith(f"merged storyline {peru} into {aceh}:")
     after = _storylines(capsys)
     assert list(after) == [aceh] and sorted(after[aceh]["article_ids"]) == ["q1", "q2", "q3"]
 
@@ -112,12 +112,12 @@ def test_split_move_and_undo_by_the_ids_storylines_shows(
     peru = next(i for i in before if i != aceh)
 
     code, out, _ = run(capsys, "storylines", "split", str(aceh), "q2")
-    assert code == 0 and out.startswith(f"split 1 article off {aceh} into storyline ")
+    assert code == 0 and out.startswith(f"split 1 article off storyline {aceh} into new storyline ")
     after = _storylines(capsys)
     assert len(after) == 3 and after[aceh]["article_ids"] == ["q1"]
 
     code, out, _ = run(capsys, "storylines", "move", "q1", str(peru))
-    assert code == 0 and out.startswith(f"moved article 1 from {aceh} to {peru}")
+    assert code == 0 and out.startswith(f"moved article 1 from storyline {aceh} to {peru}")
     assert sorted(_storylines(capsys)[peru]["article_ids"]) == ["q1", "q3"]  # type: ignore[arg-type]
 
     # The move is undone first; then the split, which it blocked.

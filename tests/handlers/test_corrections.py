@@ -65,13 +65,15 @@ async def test_merge_move_and_label_commands(
     groups = _storylines(store)
     first, second = sorted(groups)[:2]
     await send(app, message(f"/merge {first} {second}", chat_id=ADMIN))
-    assert request_recorder.last_text().startswith(f"✂ merged {second} into {first}")
+    assert request_recorder.last_text().startswith(f"✂ merged storyline {second} into {first}")
     assert second not in _storylines(store)
 
     article = min(groups[first])
     other = sorted(groups)[2]
     await send(app, message(f"/move {article} {other}", chat_id=ADMIN))
-    assert request_recorder.last_text().startswith(f"✂ moved article {article} from {first}")
+    assert request_recorder.last_text().startswith(
+        f"✂ moved article {article} from storyline {first}"
+    )
     assert store.archive.storyline_of_article(article) == other
 
     await send(app, message(f"/label {other} Floods & the 5% <b>", chat_id=ADMIN))
@@ -173,3 +175,26 @@ async def test_open_corrections_let_readers_correct_in_private_and_undo_their_ow
     assert request_recorder.last_text().startswith("Only an admin, or whoever made it")
     await send(open_app, press("z:1", chat_id=READER))
     assert request_recorder.last_text().startswith("↩ undid correction 1")
+
+
+async def test_followers_keep_the_storyline_and_hear_of_a_split_once(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, clock: FakeClock
+) -> None:
+    storyline, members = _largest(store)
+    await send(app, message(f"/follow {storyline}", chat_id=READER))
+    await send(app, message("/briefing", chat_id=READER))
+    clock.advance(minutes=10)
+    editor = app.bot_data.deps.editor  # type: ignore[union-attr]
+    assert editor is not None
+    split = editor.split(storyline, members[:1], "test", clock())
+    clock.advance(minutes=10)
+
+    await send(app, message("/briefing", chat_id=READER))
+    text = request_recorder.last_text()
+    assert_valid_html(text)
+    assert "was split: part of it now continues as" in text
+    assert f"/follow {split.storyline_id}" in text
+    assert [f.storyline_id for f in store.follows.for_chat(READER)] == [storyline]
+    clock.advance(minutes=10)
+    await send(app, message("/briefing", chat_id=READER))
+    assert "was split" not in request_recorder.last_text()
