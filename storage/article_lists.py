@@ -1,9 +1,9 @@
 """Storylines' article lists kept in memory for briefings.
 
 A broadcast asks for the same storylines' new articles for thousands of chats, each from
-its own last briefing. Articles are only ever added to a storyline (joins and merges; none is
-removed or moved out), so its article count names one exact list: the list is read once per
-count and each chat's window is cut from it in memory.
+its own last briefing. A storyline's article count and centroid norm name one exact list
+(every join, merge and correction changes the norm), so the list is read once per version and
+each chat's window is cut from it in memory.
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ class ArticleList:
 
 
 class ArticleLists:
-    """Least-recently-used article_lists by (storyline id, article count), within a budget of
-    articles; shared by the threads that compose briefings."""
+    """Least-recently-used article_lists by (storyline id, article count, centroid norm),
+    within a budget of articles; shared by the threads that compose briefings."""
 
     def __init__(self, budget: int = ARTICLE_BUDGET, longest: int = LONGEST) -> None:
         self.budget = budget
         self.longest = min(longest, budget)
-        self._kept: OrderedDict[tuple[int, int], ArticleList] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, int, float], ArticleList] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -56,19 +56,20 @@ class ArticleLists:
         """Whether a storyline this long is kept as a whole list."""
         return article_count <= self.longest
 
-    def get(self, storyline_id: int, article_count: int) -> ArticleList | None:
+    def get(self, storyline_id: int, article_count: int, norm: float = 0.0) -> ArticleList | None:
+        key = (storyline_id, article_count, norm)
         with self._lock:
-            timeline = self._kept.get((storyline_id, article_count))
+            timeline = self._kept.get(key)
             if timeline is not None:
-                self._kept.move_to_end((storyline_id, article_count))
+                self._kept.move_to_end(key)
             return timeline
 
-    def put(self, storyline_id: int, timeline: ArticleList) -> None:
+    def put(self, storyline_id: int, timeline: ArticleList, norm: float = 0.0) -> None:
         """Keep a timeline read just now, under the count it actually has."""
         size = len(timeline.articles)
         if not self.keeps(size):
             return
-        key = (storyline_id, size)
+        key = (storyline_id, size, norm)
         with self._lock:
             if key in self._kept:
                 return

@@ -208,15 +208,15 @@ class ArticleRows:
     def new_articles(self, storyline_id: int, after: datetime, until: datetime) -> list[Article]:
         """A storyline's articles stored in (after, until], oldest first."""
         row = self.db.execute(
-            "SELECT article_count FROM storylines WHERE id = ?", (storyline_id,)
+            "SELECT article_count, centroid_norm FROM storylines WHERE id = ?", (storyline_id,)
         ).fetchone()
-        count = int(row[0]) if row else 0
+        count, norm = (int(row[0]), float(row[1])) if row else (0, 0.0)
         if not self._article_lists.keeps(count):
             return self._stored_between(storyline_id, to_iso(after), to_iso(until))
-        kept = self._article_lists.get(storyline_id, count)
+        kept = self._article_lists.get(storyline_id, count, norm)
         if kept is None:
             kept = ArticleList.of(self._stored_between(storyline_id, "", "9999"))  # all of it
-            self._article_lists.put(storyline_id, kept)
+            self._article_lists.put(storyline_id, kept, norm)
         return kept.between(after, until)
 
     def _stored_between(self, storyline_id: int, after: str, until: str) -> list[Article]:

@@ -141,6 +141,23 @@ async def test_a_reader_may_not_correct_but_reports_to_the_admins(
     assert _storylines(store) != before
 
 
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        ("r:99999:1", "That article has moved already; thank you all the same."),
+        ("p:99999", "There is no storyline 99999."),
+        ("x:99999", "Nothing changed: no article 99999."),
+    ],
+)
+async def test_stale_or_forged_correction_buttons_change_nothing(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, data: str, answer: str
+) -> None:
+    before = _storylines(store)
+    await send(app, press(data, chat_id=ADMIN))
+    assert request_recorder.last_text() == answer
+    assert _storylines(store) == before and store.corrections.all() == []
+
+
 async def test_an_undo_that_cannot_be_made_says_why(
     app: NewsApplication, request_recorder: RecordingRequest, store: Store
 ) -> None:

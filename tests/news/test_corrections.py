@@ -298,3 +298,15 @@ def test_the_tables_stay_consistent_after_any_corrections(
         assert_consistent(store, editor)
     finally:
         store.close()
+
+
+def test_briefings_read_a_storylines_articles_anew_after_a_correction(store: Store) -> None:
+    ingestor, editor = _editor(store)
+    aceh1, aceh2, peru = ingestor.ingest(enumerate(QUAKES, 1), WHEN).article_ids
+    aceh, peru_line = _storyline_of(store, aceh1), _storyline_of(store, peru)
+    window = (WHEN - timedelta(days=1), NOW)
+    assert {a.id for a in store.archive.new_articles(aceh, *window)} == {aceh1, aceh2}
+    # One article out and another in: the count is the same, the list is not.
+    editor.move(aceh2, peru_line, BY, NOW)
+    editor.move(peru, aceh, BY, NOW)
+    assert {a.id for a in store.archive.new_articles(aceh, *window)} == {aceh1, peru}
