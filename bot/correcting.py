@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.evaluate import EvalError, in_time_order, read_records
 from news.corrections import Editor
-from news.evaluation import bcubed
+from news.evaluation import bcubed, pairwise
 from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
@@ -158,7 +158,8 @@ def _placed_right(store: Store, ids: Sequence[int], gold: Sequence[str]) -> bool
 
 
 def evaluate_corrections(path: Path, clusterer: Clusterer, budget: int) -> dict[str, Any]:
-    """B-cubed with at most `budget` simulated corrections beside the uncorrected run."""
+    """The corrected replay's figures (as `evaluate_storylines` gives them), with the
+    uncorrected replay's and what the corrections steered under "corrections"."""
     started = time.perf_counter()
     drafts: list[ArticleDraft] = []
     gold: list[str] = []
@@ -180,17 +181,24 @@ def evaluate_corrections(path: Path, clusterer: Clusterer, budget: int) -> dict[
     misled = sum(plain.placed_right[i] and not corrected.placed_right[i] for i in downstream)
     for step in corrected.steps:
         step["uncorrected_f1"] = round(plain.f1_at[step["after"]], 4)
-    before, after = bcubed(gold, plain.final), bcubed(gold, corrected.final)
     return {
         "articles": len(drafts),
-        "corrections": len(corrected.steps),
-        "uncorrected": before.as_dict(),
-        "corrected": after.as_dict(),
-        "f1_gain": round(after.f1 - before.f1, 4),
-        "touched": len(corrected.touched),
-        "downstream": len(downstream),
-        "placed_right_only_when_corrected": steered,
-        "placed_wrong_only_when_corrected": misled,
-        "steps": corrected.steps,
+        "gold_clusters": len(set(gold)),
+        "clusters": len(set(corrected.final)),
+        "bcubed": bcubed(gold, corrected.final).as_dict(),
+        "pairwise": pairwise(gold, corrected.final).as_dict(),
         "seconds": round(time.perf_counter() - started, 2),
+        "corrections": {
+            "made": len(corrected.steps),
+            "uncorrected": {
+                "clusters": len(set(plain.final)),
+                "bcubed": bcubed(gold, plain.final).as_dict(),
+                "pairwise": pairwise(gold, plain.final).as_dict(),
+            },
+            "downstream_fixed": steered,
+            "downstream_broken": misled,
+            "downstream": len(downstream),
+            "moved": len(corrected.touched),
+            "steps": corrected.steps,
+        },
     }

@@ -17,8 +17,8 @@ from news.text import title_and_body
 # Shorter posts are announcements, polls and bare links, not articles.
 MIN_POST_CHARS = 200
 SOURCES_USAGE = (
-    "Usage: /sources (the channels I am in), /sources add @channel (read its posts as "
-    "articles), /sources remove @channel (stop)"
+    "Usage: /sources or /sources list (the channels I am in), /sources add @channel "
+    "(read its posts as articles), /sources remove @channel (stop)"
 )
 NOT_ALLOWED = "Sorry, only the bot's admins can choose the channels I read."
 
@@ -84,7 +84,7 @@ async def sources_command(update: Update, context: BotContext) -> None:
         return
     channels = context.deps.store.channel_sources
     action, _, name = arguments(context).partition(" ")
-    if not action:
+    if action in ("", "list"):
         await reply(update, channel_sources(channels.all()))
         return
     if action not in ("add", "remove") or not name.strip():

@@ -42,7 +42,7 @@ def channel_linked(title: str) -> str:
     return (
         f"📣 Linked <b>{esc(title)}</b>. Commands here now act on it: /follow, /settings, "
         "/mute and /briefing, and its briefings are posted in the channel. "
-        "<code>/channel</code> switches; <code>/channel off</code> comes back to this chat."
+        "<code>/channel</code> switches; <code>/channel me</code> comes back to this chat."
     )
 
 
@@ -60,7 +60,7 @@ async def channel_command(update: Update, context: BotContext) -> None:
         return
     name = arguments(context).strip()
     store = context.deps.store
-    if name.lower() in ("off", "here"):
+    if name.lower() in ("me", "off", "here"):
         store.managers.manage(chat.id, None)
         await reply(update, "Commands here act on this chat again.")
     elif name:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 
 from bot.errors import CommandError
@@ -43,12 +44,21 @@ def add_actions(storylines: argparse.ArgumentParser) -> None:
     log.set_defaults(func=corrections_command)
 
 
-def _corrected(services: Services, change: Callable[[Editor], Corrected]) -> int:
+def _corrected(
+    services: Services, change: Callable[[Editor], Corrected], id_only: bool = False
+) -> int:
+    """Make the correction and say what it did; with `id_only`, stdout has just the id of the
+    storyline it leads to (a split's new one), for scripts, and the sentence goes to stderr."""
     try:
         done = change(services.editor())
     except CorrectionError as exc:
         raise CommandError(str(exc)) from None
-    print(f"{done.summary} (correction {done.correction_id})")
+    said = f"{done.summary} (correction {done.correction_id})"
+    if id_only:
+        print(done.storyline_id)
+        print(said, file=sys.stderr)
+    else:
+        print(said)
     return 0
 
 
@@ -68,7 +78,7 @@ def merge_command(args: argparse.Namespace, services: Services) -> int:
 def split_command(args: argparse.Namespace, services: Services) -> int:
     ids = [_article(services, a) for a in args.articles]
     now = services.clock()
-    return _corrected(services, lambda e: e.split(args.storyline, ids, BY, now))
+    return _corrected(services, lambda e: e.split(args.storyline, ids, BY, now), id_only=True)
 
 
 def move_command(args: argparse.Namespace, services: Services) -> int:

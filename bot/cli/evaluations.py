@@ -59,15 +59,20 @@ def run_evaluation(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _lines(result: dict[str, Any]) -> list[str]:
-    """A result as `key: value` lines; a list of steps as one indented line each."""
+def _lines(result: dict[str, Any], indent: str = "") -> list[str]:
+    """A result as `key: value` lines: a nested object indented under its key, and a list of
+    steps as one line each."""
     lines = []
     for key, value in result.items():
-        if isinstance(value, list):
-            lines.append(f"{key}:")
-            lines += ["  " + ", ".join(f"{k} {v}" for k, v in item.items()) for item in value]
+        if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+            lines += [f"{indent}{key}:", *_lines(value, indent + "  ")]
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}:")
+            lines += [
+                f"{indent}  " + ", ".join(f"{k} {v}" for k, v in item.items()) for item in value
+            ]
         else:
-            lines.append(f"{key}: {value}")
+            lines.append(f"{indent}{key}: {value}")
     return lines
 
 

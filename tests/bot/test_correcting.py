@@ -39,12 +39,15 @@ def test_corrections_raise_bcubed_and_steer_later_arrivals(
         shared_data / "storylines" / "ecbplus-dev.jsonl", tmp_path / "ecb.jsonl", 160
     )
     result = evaluate_corrections(path, Clusterer(), 4)
-    assert 1 <= result["corrections"] == len(result["steps"]) <= 4
-    assert result["corrected"]["f1"] > result["uncorrected"]["f1"]
-    assert result["f1_gain"] == round(result["corrected"]["f1"] - result["uncorrected"]["f1"], 4)
-    for step in result["steps"]:
+    corrections = result["corrections"]
+    assert 1 <= corrections["made"] == len(corrections["steps"]) <= 4
+    assert result["bcubed"]["f1"] > corrections["uncorrected"]["bcubed"]["f1"]
+    for step in corrections["steps"]:
         assert step["kind"] in {"split", "merge"} and step["articles"] >= 1
-    assert result["downstream"] + result["touched"] <= result["articles"]
+        assert step["bcubed_f1"] >= 0 and step["uncorrected_f1"] >= 0
+    assert corrections["downstream"] + corrections["moved"] <= result["articles"]
+    assert corrections["downstream_fixed"] >= 0 and corrections["downstream_broken"] >= 0
+    assert {"gold_clusters", "clusters", "pairwise", "seconds"} <= result.keys()
 
 
 def test_the_command_line(
@@ -54,9 +57,9 @@ def test_the_command_line(
         shared_data / "storylines" / "ecbplus-dev.jsonl", tmp_path / "ecb.jsonl", 80
     )
     code, out, _ = run(capsys, "eval", "storylines", str(path), "--corrections", "2", "--json")
-    assert code == 0 and json.loads(out)["corrections"] <= 2
+    assert code == 0 and json.loads(out)["corrections"]["made"] <= 2
     code, out, _ = run(capsys, "eval", "storylines", str(path), "--corrections", "2")
-    assert code == 0 and "steps:" in out and "placed_right_only_when_corrected" in out
+    assert code == 0 and "corrections:\n  made: " in out and "  downstream_fixed: " in out
     code, _, err = run(
         capsys, "eval", "storylines", str(path), "--corrections", "2", "--folds", "2"
     )

@@ -111,10 +111,12 @@ def test_split_move_and_undo_by_the_ids_storylines_shows(
     aceh = next(i for i, s in before.items() if "q1" in s["article_ids"])  # type: ignore[operator]
     peru = next(i for i in before if i != aceh)
 
-    code, out, _ = run(capsys, "storylines", "split", str(aceh), "q2")
-    assert code == 0 and out.startswith(f"split 1 article off storyline {aceh} into new storyline ")
+    code, out, err = run(capsys, "storylines", "split", str(aceh), "q2")
+    assert code == 0 and err.startswith(f"split 1 article off storyline {aceh} into new storyline ")
     after = _storylines(capsys)
+    new = int(out)  # the new storyline's id, alone on stdout
     assert len(after) == 3 and after[aceh]["article_ids"] == ["q1"]
+    assert after[new]["article_ids"] == ["q2"]
 
     code, out, _ = run(capsys, "storylines", "move", "q1", str(peru))
     assert code == 0 and out.startswith(f"moved article 1 from storyline {aceh} to {peru}")

@@ -36,6 +36,8 @@ async def test_posts_of_an_enabled_channel_become_articles_and_edits_revise_them
     listed = request_recorder.last_text()
     assert_valid_html(listed)
     assert "Kelvik Wire (@kelvikwire) — not read" in listed
+    await send(app, message("/sources list", chat_id=ADMIN))
+    assert request_recorder.last_text() == listed
     await send(app, message("/sources add @KelvikWire", chat_id=ADMIN))
     assert "posts of Kelvik Wire (@kelvikwire) become articles" in request_recorder.last_text()
 

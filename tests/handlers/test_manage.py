@@ -118,6 +118,11 @@ async def test_a_linked_channel_is_managed_from_private_chat_and_briefed_in_the_
     await send(app, press("g:100123"))
     assert request_recorder.last_text() == "That channel is not linked to you."
     assert store.managers.managed(PERSON) is None
+    # "/channel me" switches back as well.
+    store.managers.manage(PERSON, CHANNEL)
+    await send(app, message("/channel me"))
+    assert "act on this chat again" in request_recorder.last_text()
+    assert store.managers.managed(PERSON) is None
 
 
 @pytest.mark.usefixtures("demo")
