@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from news.corrections import CorrectionError, Editor
@@ -259,12 +259,10 @@ operations = st.lists(
 )
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, deadline=None)
 @given(steps=operations)
 def test_the_tables_stay_consistent_after_any_corrections(
-    tmp_path: Path, steps: list[tuple[str, int, int]]
+    steps: list[tuple[str, int, int]],
 ) -> None:
     store = Store(":memory:")
     try:
