@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from bot.app import NewsApplication, build_application
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.services import Services
+from handlers.registry import command_menus
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import RecordingRequest, message, press
@@ -215,3 +216,18 @@ async def test_followers_keep_the_storyline_and_hear_of_a_split_once(
     clock.advance(minutes=10)
     await send(app, message("/briefing", chat_id=READER))
     assert "was split" not in request_recorder.last_text()
+
+
+def test_open_corrections_is_a_setting_and_shows_in_the_readers_menu() -> None:
+    assert Settings.from_env({"NEWSBRIEF_OPEN_CORRECTIONS": "true"}).open_corrections
+    assert not Settings.from_env({}).open_corrections
+    with pytest.raises(SettingsError, match="NEWSBRIEF_OPEN_CORRECTIONS"):
+        Settings.from_env({"NEWSBRIEF_OPEN_CORRECTIONS": "perhaps"})
+
+    def private_menu(open_corrections: bool) -> list[str]:
+        menus = command_menus({ADMIN}, open_corrections)
+        return [c.command for c in menus[0][0]]
+
+    assert "merge" not in private_menu(False) and "merge" in private_menu(True)
+    admins = [c.command for c in command_menus({ADMIN})[-1][0]]
+    assert {"merge", "move", "label"} <= set(admins)
