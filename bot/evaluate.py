@@ -6,6 +6,7 @@ import json
 import math
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,34 +104,42 @@ def _clustered(
 
 
 def _fold_clusterer(
-    clusterer: Clusterer, records: list[dict[str, Any]], held_out: list[int]
+    clusterer: Clusterer,
+    records: list[dict[str, Any]],
+    held_out: list[int],
+    also: Sequence[list[dict[str, Any]]] = (),
 ) -> Clusterer:
-    """The clusterer with its decision fitted on every record but the held-out ones."""
+    """The clusterer with its decision fitted on every record but the held-out ones, and on
+    the `also` streams (other files, as the shipped decision is fitted on all of them)."""
     skipped = set(held_out)
     training = [record for index, record in enumerate(records) if index not in skipped]
     try:
-        model = fitted([training], clusterer.config, clusterer.embedder)
+        model = fitted([training, *also], clusterer.config, clusterer.embedder)
     except ValueError as exc:
         raise EvalError(f"a fold cannot be fitted without its own records: {exc}") from exc
     return Clusterer(clusterer.config, clusterer.embedder, model)
 
 
 def evaluate_storylines(
-    path: Path, clusterer: Clusterer | None = None, folds: int | None = None
+    path: Path,
+    clusterer: Clusterer | None = None,
+    folds: int | None = None,
+    also: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """Storyline quality on a labelled file; with `folds`, grouped cross-validation: each fold
     (whole topics, else whole clusters) clustered on its own with a decision fitted on the
-    other folds."""
+    other folds and on the files `also` names."""
     records = in_time_order(read_records(path))
     started = time.perf_counter()
     clusterer = clusterer or Clusterer()
+    others = [in_time_order(read_records(other)) for other in also]
     if folds:  # each fold is replayed to fit the others' decisions: embed each text once
-        clusterer = remembering(clusterer, records)
+        clusterer = remembering(clusterer, records + [r for other in others for r in other])
     gold: list[str] = []
     predicted: list[object] = []
     parts = grouped_folds(records, folds, "topic") if folds else [list(range(len(records)))]
     for number, members in enumerate(parts):
-        judge = _fold_clusterer(clusterer, records, members) if folds else clusterer
+        judge = _fold_clusterer(clusterer, records, members, others) if folds else clusterer
         fold_gold, fold_predicted = _clustered([records[i] for i in members], judge)
         gold += fold_gold
         predicted += [(number, storyline) for storyline in fold_predicted]
@@ -147,19 +156,23 @@ def evaluate_storylines(
 
 
 def evaluate_pairs(
-    path: Path, clusterer: Clusterer | None = None, folds: int | None = None
+    path: Path,
+    clusterer: Clusterer | None = None,
+    folds: int | None = None,
+    also: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """ROC AUC of the same-story decision's log-odds for each pair's second text against a
     storyline of its first, document frequencies grown pair by pair; with `folds`, over each
     fold of pairs (grouped by `topic` when the file has one) with a decision fitted on the
-    others, the scores pooled."""
+    others (and on the files `also` names), the scores pooled."""
     labelled = [record for record in read_records(path) if "same_story" in record]
-    clusterer = remembering(clusterer or Clusterer(), labelled)
+    others = [in_time_order(read_records(other)) for other in also]
+    clusterer = remembering(clusterer or Clusterer(), labelled + [r for o in others for r in o])
     parts = grouped_folds(labelled, folds, "topic") if folds else [list(range(len(labelled)))]
     scores: list[float] = []
     labels: list[bool] = []
     for members in parts:
-        judge = _fold_clusterer(clusterer, labelled, members) if folds else clusterer
+        judge = _fold_clusterer(clusterer, labelled, members, others) if folds else clusterer
         pairs = pair_comparisons([labelled[i] for i in members], judge.config, judge.embedder)
         scores += [judge.model.logit(c.features, c.short) if c else -math.inf for c in pairs]
         labels += [bool(labelled[i]["same_story"]) for i in members]

@@ -24,6 +24,7 @@ def fit(
     features: Sequence[str],
     signs: Sequence[int] | None = None,
     l2: float = L2,
+    weights: Sequence[float] | None = None,
 ) -> Logistic:
     """The model that best separates the labelled rows (one row of `features` values each).
 
@@ -31,10 +32,12 @@ def fit(
     comes out the wrong way is held at 0 and the rest refitted, until none does. So an
     agreement never lowers the odds and a conflict never raises them, whatever the
     development files' quirks (two features that say much the same can otherwise take
-    opposite signs that cancel on these files and not on others).
+    opposite signs that cancel on these files and not on others). `weights`: how much each
+    row counts (1 each by default).
     """
     x = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(features))
     y = np.asarray(labels, dtype=np.float64)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     if not len(y) or y.min() == y.max():
         raise ValueError("fitting needs examples of both same-story and different-story pairs")
     mean = x.mean(axis=0)
@@ -45,7 +48,7 @@ def fit(
     active = np.ones(z.shape[1], dtype=bool)
     while True:
         beta = np.zeros(z.shape[1])
-        beta[active] = _newton(z[:, active], y, l2)
+        beta[active] = _newton(z[:, active], y, w, l2)
         wrong = active & (wanted * beta < 0)
         if not wrong.any():
             break
@@ -60,16 +63,17 @@ def fit(
 
 
 def _newton(
-    z: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float
+    z: npt.NDArray[np.float64], y: npt.NDArray[np.float64], w: npt.NDArray[np.float64], l2: float
 ) -> npt.NDArray[np.float64]:
-    """Weights of L2-penalised logistic regression (column 0, the bias, unpenalised)."""
+    """Weights of L2-penalised logistic regression over rows counting `w` each (column 0,
+    the bias, unpenalised)."""
     penalty = np.full(z.shape[1], l2)
     penalty[0] = 0.0
     beta = np.zeros(z.shape[1])
     for _ in range(ITERATIONS):
         p = 1.0 / (1.0 + np.exp(-(z @ beta)))
-        gradient = z.T @ (p - y) + penalty * beta
-        hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        gradient = z.T @ (w * (p - y)) + penalty * beta
+        hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if float(np.abs(step).max()) < TOLERANCE:

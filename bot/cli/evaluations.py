@@ -28,6 +28,15 @@ def add_parsers(commands: Commands) -> None:
             sub.add_argument(
                 "--folds", type=positive, metavar="K", help="grouped cross-validation, K folds"
             )
+            sub.add_argument(
+                "--with",
+                dest="also",
+                nargs="+",
+                type=Path,
+                default=[],
+                metavar="FILE.jsonl",
+                help="with --folds: fit each fold's decision on these labelled files too",
+            )
         if kind == "storylines":
             sub.add_argument(
                 "--corrections",
@@ -45,14 +54,16 @@ def add_parsers(commands: Commands) -> None:
 def run_evaluation(args: argparse.Namespace, services: Services) -> int:
     """Each evaluation clusters into a database of its own: the configured one is not opened."""
     path, clusterer = Path(args.file), services.clusterer
+    if getattr(args, "also", None) and not args.folds:
+        raise CommandError("--with needs --folds")
     if args.kind == "storylines" and args.corrections:
         if args.folds:
             raise CommandError("--corrections and --folds cannot be combined")
         result = evaluate_corrections(path, clusterer, args.corrections)
     elif args.kind == "storylines":
-        result = evaluate_storylines(path, clusterer, args.folds)
+        result = evaluate_storylines(path, clusterer, args.folds, args.also)
     elif args.kind == "pairs":
-        result = evaluate_pairs(path, clusterer, args.folds)
+        result = evaluate_pairs(path, clusterer, args.folds, args.also)
     else:
         result = evaluate_search(path, clusterer)
     print(json.dumps(result) if args.json else "\n".join(_lines(result)))

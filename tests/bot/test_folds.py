@@ -63,6 +63,9 @@ def test_eval_with_folds(tmp_path: Path) -> None:
         )
     )
     assert evaluate_pairs(pairs, folds=2)["pairs"] == 4
+    # Each fold's decision may also be fitted on other files, as the shipped one is.
+    assert evaluate_pairs(pairs, folds=2, also=[path])["pairs"] == 4
+    assert evaluate_storylines(path, folds=2, also=[pairs])["articles"] == 12
 
 
 def test_folds_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -73,3 +76,17 @@ def test_folds_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path:
     with pytest.raises(SystemExit) as usage:  # search has no folds: argparse's usage error
         run(capsys, "eval", "search", str(path), "--folds", "2")
     assert usage.value.code == 2
+
+
+def test_with_needs_folds_and_a_readable_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"id": "a", "title": "Kelvik quake", "cluster": "q"}\n')
+    code, _, err = run(capsys, "eval", "storylines", str(path), "--with", str(path))
+    assert code == 2 and "--with needs --folds" in err
+    missing = tmp_path / "missing.jsonl"
+    code, _, err = run(
+        capsys, "eval", "pairs", str(path), "--folds", "2", "--with", str(missing), "--json"
+    )
+    assert code == 2 and "cannot read" in err and "Traceback" not in err
