@@ -182,7 +182,8 @@ class Editor:
         origin = archive.storyline_of_article(article_id)
         if origin is None:
             raise CorrectionError(f"no article {article_id}")
-        if len(archive.member_articles(origin)) < 2:
+        state = archive.storyline_state(origin)
+        if state is None or state.size < 2:
             raise CorrectionError(f"article {article_id} is the only one in storyline {origin}")
         article = archive.articles([article_id])[0]
         embedding = self.clusterer.embed_articles([(article.title, article.body)])[0]

@@ -56,12 +56,6 @@ class Corrections:
         )
         return int(cursor.lastrowid or 0)
 
-    def amend(self, correction_id: int, undo: Mapping[str, Any]) -> None:
-        """What undoing it needs, once the correction knows (a split's new storyline)."""
-        self.db.execute(
-            "UPDATE corrections SET undo = ? WHERE id = ?", (json.dumps(undo), correction_id)
-        )
-
     def get(self, correction_id: int) -> Correction | None:
         rows = self.db.query("SELECT * FROM corrections WHERE id = ?", (correction_id,))
         return _correction(rows[0]) if rows else None
