@@ -88,7 +88,7 @@ class Editor:
                 raise CorrectionError(f"storyline {into} cannot be merged into itself")
             self._live(other)
         with archive.writing():
-            moved = {str(o): [a.id for a in archive.member_articles(o)] for o in others}
+            moved = {str(o): archive.member_ids(o) for o in others}
             follows = {str(o): archive.storyline_followers(o) for o in others}
             undo = {
                 "storylines": [into, *others],
@@ -116,7 +116,7 @@ class Editor:
         archive = self.archive
         self._live(storyline_id)
         ids = list(dict.fromkeys(article_ids))
-        members = {a.id for a in archive.member_articles(storyline_id)}
+        members = set(archive.member_ids(storyline_id))
         for article_id in ids:
             if article_id not in members:
                 raise CorrectionError(f"article {article_id} is not in storyline {storyline_id}")
@@ -236,7 +236,7 @@ class Editor:
                 shown = home
             elif kind is CorrectionKind.SPLIT:
                 new = int(undo["new"])
-                stayed = [a.id for a in archive.member_articles(new)]
+                stayed = archive.member_ids(new)
                 self._bring_back([*correction.others, *stayed], home)
                 archive.forget_moved_out(correction_id)
                 shown = home
@@ -257,7 +257,7 @@ class Editor:
         """Put articles (back) in a storyline, reviving it if it was retired, and settle the
         storylines they leave."""
         archive, ids = self.archive, list(article_ids)
-        left = {archive.storyline_of_article(i) for i in ids} - {storyline_id, None}
+        left = set(archive.storylines_of(ids)) - {storyline_id, None}
         archive.place_articles(ids, storyline_id)
         archive.forget_moved_back(storyline_id)
         for other in sorted(s for s in left if s is not None):
@@ -267,7 +267,7 @@ class Editor:
     def _settle(self, storyline_id: int, into: int) -> bool:
         """Rewrite a storyline that lost articles, or retire it into `into` when it has none
         left; whether it still has articles."""
-        if self.archive.member_articles(storyline_id):
+        if self.archive.member_ids(storyline_id):
             self._rewrite(storyline_id)
             return True
         self.archive.retire_storyline(storyline_id, into)
