@@ -17,7 +17,7 @@ from bot.fitting import fitted, pair_comparisons, remembering
 from bot.workers import analyzed_ahead
 from news.dates import parse_datetime
 from news.decision import SameStory
-from news.evaluation import bcubed, pairwise, roc_auc
+from news.evaluation import averaged, bcubed, bcubed_items, pairwise, roc_auc
 from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
@@ -83,22 +83,25 @@ def grouped_folds(records: list[dict[str, Any]], folds: int, group: str) -> list
 
 def _clustered(
     records: list[dict[str, Any]], clusterer: Clusterer | None
-) -> tuple[list[str], list[int | None]]:
-    """Gold and predicted storylines of the labelled records, clustered in their order."""
+) -> tuple[list[str], list[int | None], list[int]]:
+    """Gold and predicted storylines of the labelled records, clustered in their order, and
+    the indexes of the records they belong to (records without a label or text are skipped)."""
     store = Store(":memory:")
     try:
         ingestor = Ingestor(store.archive, clusterer, dedupe=False, analyzer=analyzed_ahead)
         gold: list[str] = []
         drafts: list[tuple[int, ArticleDraft]] = []
+        scored: list[int] = []
         for number, record in enumerate(records, start=1):
             draft = record_to_draft(record, number)
             if isinstance(draft, ArticleDraft) and "cluster" in record:
                 gold.append(str(record["cluster"]))
                 drafts.append((number, draft))
+                scored.append(number - 1)
         # A fixed fetch time: articles without dates all arrive "now", in file order.
         report = ingestor.ingest(drafts, fetched_at=datetime(2030, 1, 1, tzinfo=UTC))
         articles = store.archive.articles(report.article_ids)
-        return gold, [a.storyline_id for a in articles]
+        return gold, [a.storyline_id for a in articles], scored
     finally:
         store.close()
 
@@ -137,12 +140,15 @@ def evaluate_storylines(
         clusterer = remembering(clusterer, records + [r for other in others for r in other])
     gold: list[str] = []
     predicted: list[object] = []
+    in_stream: list[tuple[float, float]] = []
     parts = grouped_folds(records, folds, "topic") if folds else [list(range(len(records)))]
     for number, members in enumerate(parts):
         judge = _fold_clusterer(clusterer, records, members, others) if folds else clusterer
-        fold_gold, fold_predicted = _clustered([records[i] for i in members], judge)
+        fold_gold, fold_predicted, _ = _clustered([records[i] for i in members], judge)
         gold += fold_gold
         predicted += [(number, storyline) for storyline in fold_predicted]
+        if folds:
+            in_stream += scored_in_stream(records, members, judge)
     seconds = time.perf_counter() - started
     result = {
         "articles": len(gold),
@@ -152,7 +158,20 @@ def evaluate_storylines(
         "pairwise": pairwise(gold, predicted).as_dict(),
         "seconds": round(seconds, 2),
     }
-    return {**result, "folds": folds} if folds else result
+    if not folds:
+        return result
+    return {**result, "folds": folds, "in_stream": {"bcubed": averaged(in_stream).as_dict()}}
+
+
+def scored_in_stream(
+    records: list[dict[str, Any]], members: list[int], judge: Clusterer
+) -> list[tuple[float, float]]:
+    """B-cubed of the held-out fold's articles with the whole file clustered around them: a
+    fold alone has fewer stories to confuse its articles with than news arriving in full."""
+    gold, predicted, rows = _clustered(records, judge)
+    held_out = set(members)
+    scored = zip(rows, bcubed_items(gold, predicted), strict=True)
+    return [item for row, item in scored if row in held_out]
 
 
 def evaluate_pairs(

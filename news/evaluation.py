@@ -21,18 +21,34 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def bcubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:
-    """B-cubed precision and recall averaged over items (Bagga & Baldwin 1998)."""
+def bcubed_items(
+    gold: Sequence[Hashable], predicted: Sequence[Hashable]
+) -> list[tuple[float, float]]:
+    """Each item's B-cubed (precision, recall): the share of its predicted cluster in its gold
+    cluster, and of its gold cluster in its predicted one."""
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
-    if not gold:
-        return PRF(0.0, 0.0, 0.0)
     joint = Counter(zip(gold, predicted, strict=True))
     gold_sizes = Counter(gold)
     pred_sizes = Counter(predicted)
-    precision = sum(n * n / pred_sizes[p] for (_, p), n in joint.items()) / len(gold)
-    recall = sum(n * n / gold_sizes[g] for (g, _), n in joint.items()) / len(gold)
+    return [
+        (joint[g, p] / pred_sizes[p], joint[g, p] / gold_sizes[g])
+        for g, p in zip(gold, predicted, strict=True)
+    ]
+
+
+def averaged(items: Sequence[tuple[float, float]]) -> PRF:
+    """B-cubed precision, recall and F1 over items scored by `bcubed_items`."""
+    if not items:
+        return PRF(0.0, 0.0, 0.0)
+    precision = sum(p for p, _ in items) / len(items)
+    recall = sum(r for _, r in items) / len(items)
     return PRF(precision, recall, _f1(precision, recall))
+
+
+def bcubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:
+    """B-cubed precision and recall averaged over items (Bagga & Baldwin 1998)."""
+    return averaged(bcubed_items(gold, predicted))
 
 
 def pairwise(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:

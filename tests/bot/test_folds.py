@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import EvalError, evaluate_pairs, evaluate_storylines, grouped_folds
+from bot.evaluate import (
+    EvalError,
+    evaluate_pairs,
+    evaluate_storylines,
+    grouped_folds,
+    scored_in_stream,
+)
+from news.evaluation import averaged
 from tests.bot.test_cli import run
+from tests.fakes.decisions import always
 
 
 def test_folds_keep_groups_whole_and_balanced() -> None:
@@ -46,7 +54,8 @@ def test_eval_with_folds(tmp_path: Path) -> None:
     plain = evaluate_storylines(path)
     folded = evaluate_storylines(path, folds=2)
     assert folded["folds"] == 2 and folded["articles"] == plain["articles"] == 12
-    assert "folds" not in plain
+    assert "folds" not in plain and "in_stream" not in plain
+    assert 0 < folded["in_stream"]["bcubed"]["f1"] <= 1
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(
         "".join(
@@ -66,6 +75,20 @@ def test_eval_with_folds(tmp_path: Path) -> None:
     # Each fold's decision may also be fitted on other files, as the shipped one is.
     assert evaluate_pairs(pairs, folds=2, also=[path])["pairs"] == 4
     assert evaluate_storylines(path, folds=2, also=[pairs])["articles"] == 12
+
+
+def test_a_fold_is_scored_among_every_story_in_stream() -> None:
+    """Two quakes told alike: each fold alone is perfect; in the whole stream, a decision that
+    joins everything merges them, and the held-out fold's articles pay for it."""
+    records = [
+        {"id": f"{c}{n}", "title": f"Quake of magnitude {n} strikes Kelvik", "cluster": c}
+        for c in ("first", "second")
+        for n in range(2)
+    ]
+    eager = averaged(scored_in_stream(records, [0, 1], always(joins=True)))
+    assert (eager.p, eager.r) == (pytest.approx(0.5), pytest.approx(1.0))
+    apart = averaged(scored_in_stream(records, [2, 3], always(joins=False)))
+    assert (apart.p, apart.r) == (pytest.approx(1.0), pytest.approx(0.5))
 
 
 def test_folds_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from news.evaluation import bcubed, pairwise, roc_auc
+from news.evaluation import averaged, bcubed, bcubed_items, pairwise, roc_auc
 
 
 def test_perfect_clustering_scores_one() -> None:
@@ -16,6 +16,14 @@ def test_everything_in_one_cluster() -> None:
     assert score.r == pytest.approx(1.0)
     assert score.p == pytest.approx(0.5)
     assert pairwise(["a", "a", "b", "b"], [1, 1, 1, 1]).p == pytest.approx(2 / 6)
+
+
+def test_items_scored_alone_and_averaged() -> None:
+    items = bcubed_items(["a", "a", "b"], [1, 1, 1])
+    assert items == [pytest.approx((2 / 3, 1.0))] * 2 + [pytest.approx((1 / 3, 1.0))]
+    # A subset of items is scored against the clusters of all of them.
+    assert averaged(items[2:]).p == pytest.approx(1 / 3)
+    assert averaged([]).f1 == 0.0
 
 
 def test_roc_auc() -> None:
