@@ -95,6 +95,8 @@ class Editor:
                 "articles": moved,
                 "follows": follows,
                 "followed": archive.storyline_followers(into),
+                # Old ids that led to a storyline merged in lead back to it once undone.
+                "redirected": {str(o): archive.merged_ids(o) for o in others},
             }
             for other in others:
                 archive.place_articles(moved[str(other)], into)
@@ -160,9 +162,11 @@ class Editor:
             }
             archive.place_articles([article_id], storyline_id)
             archive.forget_moved_back(storyline_id)
+            redirected = archive.merged_ids(origin)
             undo["emptied"] = not self._settle(origin, storyline_id)
             if undo["emptied"]:
                 undo["follows"] = followers
+                undo["redirected"] = redirected
             state = self._rewrite(storyline_id)
             number = self.log.record(
                 CorrectionKind.MOVE, storyline_id, [article_id], by, now, undo=undo
@@ -233,6 +237,7 @@ class Editor:
                     archive.restore_follows(
                         other, undo["follows"][str(other)], home, undo["followed"]
                     )
+                    archive.point_at(undo.get("redirected", {}).get(str(other), []), other)
                 shown = home
             elif kind is CorrectionKind.SPLIT:
                 new = int(undo["new"])
@@ -245,6 +250,7 @@ class Editor:
                 self._bring_back(correction.others, origin)
                 if undo["emptied"]:
                     archive.restore_follows(origin, undo["follows"], home, undo["followed"])
+                    archive.point_at(undo.get("redirected", []), origin)
                 archive.forget_moved_out(correction_id)
                 shown = origin
             else:

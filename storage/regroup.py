@@ -65,6 +65,21 @@ class RegroupRows:
         )
         self._index(storyline_id, index_terms)
 
+    def merged_ids(self, storyline_id: int) -> list[int]:
+        """The retired storylines whose old ids lead to this one."""
+        rows = self.db.execute(
+            "SELECT id FROM storylines WHERE merged_into = ? ORDER BY id", (storyline_id,)
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def point_at(self, retired: Sequence[int], storyline_id: int) -> None:
+        """Old ids lead to this storyline again (undoing a merge revives what they led to)."""
+        for chunk in chunks(list(retired)):
+            self.db.execute(
+                f"UPDATE storylines SET merged_into = ? WHERE id IN ({marks(len(chunk))})",
+                [storyline_id, *chunk],
+            )
+
     def retire_storyline(self, storyline_id: int, into: int) -> None:
         """A storyline left without articles points at the one that took them."""
         self.db.execute(

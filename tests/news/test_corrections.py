@@ -163,6 +163,34 @@ def test_undo_is_refused_twice_and_behind_a_later_correction(store: Store) -> No
         editor.undo(99, NOW)
 
 
+def test_undoing_a_merge_or_a_move_gives_old_ids_their_storyline_back(store: Store) -> None:
+    """A storyline merged in earlier (its old id led to the one merged) leads to it again."""
+    ingestor, editor = _editor(store)
+    ids = ingestor.ingest(enumerate(SHORT, 1), WHEN).article_ids
+    aceh, peru, rahman, oslo = (_storyline_of(store, ids[i]) for i in (0, 2, 5, 6))
+    assert len({aceh, peru, rahman, oslo}) == 4
+
+    def leads_to(old: int) -> int | None:
+        found = store.archive.storyline(old)
+        return found.id if found else None
+
+    editor.merge(aceh, [peru], BY, NOW)
+    merge = editor.merge(oslo, [aceh], BY, NOW)
+    assert leads_to(peru) == oslo
+    editor.undo(merge.correction_id, NOW)
+    assert (leads_to(peru), leads_to(aceh)) == (aceh, aceh)
+
+    editor.merge(rahman, [aceh], BY, NOW)  # aceh's id and the ids merged into it lead on
+    assert leads_to(aceh) == leads_to(peru) == rahman
+    for article in store.archive.member_ids(rahman)[:-1]:
+        editor.move(article, oslo, BY, NOW)
+    emptied = editor.move(store.archive.member_ids(rahman)[0], oslo, BY, NOW)
+    assert leads_to(rahman) == leads_to(peru) == oslo
+    editor.undo(emptied.correction_id, NOW)
+    assert (leads_to(rahman), leads_to(aceh), leads_to(peru)) == (rahman, rahman, rahman)
+    assert_consistent(store, editor)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
