@@ -5,7 +5,8 @@ the feature left out, beside the full decision, and its shipped weights.
 
 DATA_DIR holds the three development files (../shared/data/storylines). ECB+ is grouped by
 its topic (the number its cluster names start with), so that the two events of one kind
-always fall in the same fold: the honest, harder grouping. Prints a Markdown table.
+always fall in the same fold: the honest, harder grouping. Storyline folds are scored alone
+and in stream (amid the whole file's stories, bot/evaluate.py). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ def _with_topics(source: Path, out: Path) -> Path:
 def _scores(files: dict[str, Path], folds: int, left_out: tuple[str, ...]) -> list[float]:
     # The model given here is replaced in every fold by one fitted without that fold.
     clusterer = Clusterer(ClusterConfig(left_out=left_out), model=SameStory.constant(FEATURES, 0))
-    return [
-        evaluate_storylines(files["ecb"], clusterer, folds)["bcubed"]["f1"],
-        evaluate_storylines(files["uci"], clusterer, folds)["bcubed"]["f1"],
-        evaluate_pairs(files["pairs"], clusterer, folds)["auc"],
-    ]
+    scores = []
+    for name in ("ecb", "uci"):
+        result = evaluate_storylines(files[name], clusterer, folds)
+        scores += [result["bcubed"]["f1"], result["in_stream"]["bcubed"]["f1"]]
+    return [*scores, evaluate_pairs(files["pairs"], clusterer, folds)["auc"]]
 
 
 def main() -> None:
@@ -66,9 +67,12 @@ def main() -> None:
                 FEATURES, model.article.weights, model.headline.weights, strict=True
             )
         }
-        print("| left out | weight (articles / headlines) | ECB+ F1 | UCI F1 | pairs AUC |")
-        print("|---|---|---|---|---|")
-        print(f"| nothing | | {full[0]:.4f} | {full[1]:.4f} | {full[2]:.4f} |")
+        print(
+            "| left out | weight (articles / headlines) | ECB+ F1 alone | in stream"
+            " | UCI F1 alone | in stream | pairs AUC |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        print(f"| nothing | | {' | '.join(f'{score:.4f}' for score in full)} |")
         for label, left_out in [*((s, (s,)) for s in LEXICAL_FEATURES), *GROUPS.items()]:
             scores = _scores(files, args.folds, left_out)
             shown = ", ".join(
