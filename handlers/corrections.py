@@ -1,5 +1,6 @@
-"""Corrections in chat: /merge, /move, /label, the "Not this story" and Undo buttons, and
-Report, which tells the admins when a reader without the right finds a wrong article.
+"""Corrections in chat: /merge, /move, /label, the "Not this story" and Undo buttons, the
+/corrections log, and Report, which tells the admins when a reader without the right finds a
+wrong article.
 
 Admins may correct anywhere; with NEWSBRIEF_OPEN_CORRECTIONS every reader may in a private
 chat. A reader who is not an admin may undo only their own corrections.
@@ -17,8 +18,9 @@ from telegram.error import TelegramError
 from handlers import keyboards
 from handlers.common import arguments, chat_settings, is_admin, parse_id, reply
 from handlers.context import BotContext
-from handlers.render import esc
+from handlers.render import esc, local_time
 from news.corrections import Corrected, CorrectionError, Editor
+from news.models import Correction, CorrectionKind
 from news.text import truncate
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ MOVE_USAGE = (
     "correct) and the storyline it belongs in"
 )
 LABEL_USAGE = "Usage: /label ID TEXT — e.g. <code>/label 3 Aceh earthquake</code>"
+LOG_LENGTH = 10
+UNDO_BUTTONS = 6
 NOT_ALLOWED = (
     "Only the bot's admins may correct storylines here. Use the ⚑ Report button under "
     "/story to tell them."
@@ -127,6 +131,42 @@ async def undo(update: Update, context: BotContext, correction_id: int) -> None:
         await reply(update, f"Nothing changed: {esc(str(exc))}.")
         return
     await reply(update, f"↩ {esc(done.summary)}.", keyboards.story_button(done.storyline_id))
+
+
+async def corrections_command(update: Update, context: BotContext) -> None:
+    """The latest corrections (a reader's own, when not an admin), with Undo buttons for those
+    still standing."""
+    settings = chat_settings(update, context)
+    if settings is None:
+        return
+    if not may_correct(update, context):
+        await reply(update, NOT_ALLOWED)
+        return
+    by = None if is_admin(update, context) else _who(update)
+    log = context.deps.store.corrections.recent(LOG_LENGTH, by)
+    if not log:
+        await reply(update, "No corrections yet.")
+        return
+    lines = [
+        f"{c.id}. {esc(_described(c))} — {esc(c.made_by)}, "
+        f"{local_time(c.made_at, settings.timezone)}" + (" <i>(undone)</i>" if c.undone_at else "")
+        for c in log
+    ]
+    standing = [c.id for c in log if c.undone_at is None][:UNDO_BUTTONS]
+    heading = "<b>Latest corrections</b>" if by is None else "<b>Your latest corrections</b>"
+    await reply(update, "\n".join([heading, *lines]), keyboards.undo_keyboard(standing))
+
+
+def _described(correction: Correction) -> str:
+    what, storyline = correction.changed, correction.storyline_id
+    match correction.kind:
+        case CorrectionKind.MERGE:
+            return f"merged {what} into storyline {storyline}"
+        case CorrectionKind.SPLIT:
+            return f"split {what} off storyline {storyline}"
+        case CorrectionKind.MOVE:
+            return f"moved {what} to storyline {storyline}"
+    return f"labelled storyline {storyline}: {truncate(what, 80)}"
 
 
 async def report_choices(update: Update, context: BotContext, storyline_id: int) -> None:

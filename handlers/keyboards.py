@@ -115,6 +115,12 @@ def correction_keyboard(correction_id: int, storyline_id: int) -> InlineKeyboard
     )
 
 
+def undo_keyboard(correction_ids: Sequence[int]) -> InlineKeyboardMarkup | None:
+    """An Undo button for each correction, three to a row."""
+    buttons = [button(f"↩ Undo {i}", UNDO, i) for i in correction_ids]
+    return keyboard([buttons[start : start + 3] for start in range(0, len(buttons), 3)])
+
+
 def story_button(storyline_id: int) -> InlineKeyboardMarkup | None:
     return keyboard([[button(f"More on {storyline_id}", STORY, storyline_id)]])
 

@@ -53,6 +53,7 @@ CORRECTION_COMMANDS: list[tuple[str, str]] = [
     ("merge", "merge storylines: /merge 3 7 (7 joins 3)"),
     ("move", "move an article: /move ARTICLE STORYLINE"),
     ("label", "name a storyline: /label 3 Aceh earthquake"),
+    ("corrections", "the latest corrections, with Undo"),
 ]
 
 
@@ -102,6 +103,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("merge", corrections.merge_command),
         CommandHandler("move", corrections.move_command),
         CommandHandler("label", corrections.label_command),
+        CommandHandler("corrections", corrections.corrections_command),
         MessageHandler(filters.UpdateType.CHANNEL_POSTS, channels.channel_post),
         CallbackQueryHandler(callbacks.button_pressed),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, start.unknown_command),

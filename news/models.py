@@ -257,6 +257,15 @@ class Correction:
     undone_at: datetime | None = None
 
     @property
+    def changed(self) -> str:
+        """What it changed, in words: the storylines merged in, the articles moved, the label."""
+        if self.kind is CorrectionKind.LABEL:
+            return self.label
+        noun = "storyline" if self.kind is CorrectionKind.MERGE else "article"
+        plural = "s" if len(self.others) > 1 else ""
+        return f"{noun}{plural} {', '.join(map(str, self.others))}"
+
+    @property
     def storylines(self) -> set[int]:
         """The storylines it changed: a later correction of one of them blocks its undo."""
         return {self.storyline_id, *self.undo.get("storylines", ())}

@@ -63,6 +63,15 @@ class Corrections:
     def all(self) -> list[Correction]:
         return [_correction(row) for row in self.db.query("SELECT * FROM corrections ORDER BY id")]
 
+    def recent(self, limit: int, made_by: str | None = None) -> list[Correction]:
+        """The latest corrections (by one person, when named), newest first."""
+        rows = self.db.query(
+            """SELECT * FROM corrections WHERE ? IS NULL OR made_by = ?
+               ORDER BY id DESC LIMIT ?""",
+            (made_by, made_by, limit),
+        )
+        return [_correction(row) for row in rows]
+
     def later(self, correction_id: int) -> list[Correction]:
         """The corrections made after this one and still standing."""
         rows = self.db.query(

@@ -12,7 +12,6 @@ from bot.errors import CommandError
 from bot.services import Services
 from news.corrections import Corrected, CorrectionError, Editor
 from news.dates import to_iso
-from news.models import Correction, CorrectionKind
 
 BY = "command line"
 
@@ -96,13 +95,6 @@ def undo_command(args: argparse.Namespace, services: Services) -> int:
     return _corrected(services, lambda e: e.undo(args.correction, now))
 
 
-def _what(correction: Correction) -> str:
-    if correction.kind is CorrectionKind.LABEL:
-        return correction.label
-    noun = "storylines" if correction.kind is CorrectionKind.MERGE else "articles"
-    return f"{noun} {', '.join(map(str, correction.others))}"
-
-
 def corrections_command(args: argparse.Namespace, services: Services) -> int:
     log = services.store.corrections.all()
     if args.json:
@@ -127,6 +119,6 @@ def corrections_command(args: argparse.Namespace, services: Services) -> int:
         undone = f"  (undone {c.undone_at:%Y-%m-%d %H:%M})" if c.undone_at else ""
         print(
             f"{c.id:>4}  {c.made_at:%Y-%m-%d %H:%M}  {c.kind.value:<6} {c.storyline_id:>5}  "
-            f"{_what(c)}  by {c.made_by}{undone}"
+            f"{c.changed}  by {c.made_by}{undone}"
         )
     return 0

@@ -130,4 +130,4 @@ def test_split_move_and_undo_by_the_ids_storylines_shows(
     code, out, _ = run(capsys, "storylines", "corrections")
     lines = out.splitlines()
     assert len(lines) == 2 and all("(undone " in line for line in lines)
-    assert "split" in lines[0] and "articles 2" in lines[0] and "by command line" in lines[0]
+    assert "split" in lines[0] and "article 2 " in lines[0] and "by command line" in lines[0]

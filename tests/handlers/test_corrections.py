@@ -84,6 +84,27 @@ async def test_merge_move_and_label_commands(
     assert store.archive.storyline(other).label == "Floods & the 5%"  # type: ignore[union-attr]
     assert [c.made_by for c in store.corrections.all()] == ["Telegram user 42"] * 3
 
+    await send(app, message("/corrections", chat_id=ADMIN))
+    log = request_recorder.sent(ADMIN)[-1]
+    assert_valid_html(str(log.params["text"]))
+    assert [line.split(".")[0] for line in str(log.params["text"]).splitlines()[1:]] == [
+        "3",
+        "2",
+        "1",
+    ]
+    assert f"3. labelled storyline {other}: Floods &amp; the 5% — Telegram user 42" in str(
+        log.params["text"]
+    )
+    assert f"2. moved article {article} to storyline {other}" in str(log.params["text"])
+    undo = {text: data for text, data in request_recorder.buttons(log)}
+    assert list(undo) == ["↩ Undo 3", "↩ Undo 2", "↩ Undo 1"]
+    await send(app, press(undo["↩ Undo 3"], chat_id=ADMIN))
+    assert request_recorder.last_text().startswith("↩ undid correction 3")
+    await send(app, message("/corrections", chat_id=ADMIN))
+    log = request_recorder.sent(ADMIN)[-1]
+    assert "<i>(undone)</i>" in str(log.params["text"]).splitlines()[1]
+    assert [text for text, _ in request_recorder.buttons(log)] == ["↩ Undo 2", "↩ Undo 1"]
+
 
 @pytest.mark.parametrize(
     ("text", "answer"),
@@ -191,6 +212,14 @@ async def test_open_corrections_let_readers_correct_in_private_and_undo_their_ow
     assert request_recorder.last_text().startswith("✂ merged")
     await send(open_app, press("z:1", chat_id=8))  # another reader
     assert request_recorder.last_text().startswith("Only an admin, or whoever made it")
+    await send(open_app, message("/corrections", chat_id=8))
+    assert request_recorder.last_text() == "No corrections yet."  # only one's own are listed
+    await send(open_app, message("/corrections", chat_id=-100, chat_type="group"))
+    assert request_recorder.last_text().startswith("Only the bot's admins")
+    await send(open_app, message("/corrections", chat_id=READER))
+    assert request_recorder.last_text().startswith(
+        f"<b>Your latest corrections</b>\n1. merged storyline {second} into storyline {first} — "
+    )
     await send(open_app, press("z:1", chat_id=READER))
     assert request_recorder.last_text().startswith("↩ undid correction 1")
 
@@ -230,4 +259,4 @@ def test_open_corrections_is_a_setting_and_shows_in_the_readers_menu() -> None:
 
     assert "merge" not in private_menu(False) and "merge" in private_menu(True)
     admins = [c.command for c in command_menus({ADMIN})[-1][0]]
-    assert {"merge", "move", "label"} <= set(admins)
+    assert {"merge", "move", "label", "corrections"} <= set(admins)
