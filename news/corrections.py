@@ -16,6 +16,7 @@ from typing import Any
 
 from news.arguments import arguments as argument_profile
 from news.arguments import combined
+from news.labels import best_headline
 from news.models import Article, CorrectionKind
 from news.ports import CorrectionArchive, CorrectionLog
 from news.storyline_state import CorpusView, StorylineState
@@ -319,7 +320,7 @@ class Editor:
         label = (
             previous.label
             if previous is not None and locked
-            else clusterer.label(titles, terms, n, frequencies, profile, len(members))
+            else best_headline(titles, terms, n, frequencies, profile, len(members))
         )
         embedding: Vector | None = None
         for vector in clusterer.embed_articles([(a.title, a.body) for a in members]):

@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from news.arguments import KINDS, combined
 from news.arguments import arguments as argument_profile
+from news.arguments import combined
 from news.decision import Compared, SameStory, argument_features, shipped
+from news.labels import best_headline
 from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
 from news.terms import content_terms, entities
 from news.urls import slug_words
@@ -28,7 +29,6 @@ from news.vectors import (
     added,
     centroid_cosine,
     dense_cosine,
-    idf,
     idf_weighted,
     length,
     top_terms,
@@ -290,7 +290,7 @@ class Clusterer:
         # The headline that best states the story names it, as it grows; a person's label stays.
         label = current.label if current else title
         if current is not None and not current.label_locked:
-            label = self.label([label, title], terms, n, frequencies, profile, size)
+            label = best_headline([label, title], terms, n, frequencies, profile, size)
         state = StorylineState(
             storyline_id=current.storyline_id if current else 0,
             terms=terms,
@@ -318,7 +318,7 @@ class Clusterer:
         titles = [survivor.label, absorbed.label]
         # A label a person set wins; the survivor's first when both were.
         locked = [s.label for s in (survivor, absorbed) if s.label_locked]
-        label = locked[0] if locked else self.label(titles, terms, n, frequencies, profile, size)
+        label = locked[0] if locked else best_headline(titles, terms, n, frequencies, profile, size)
         state = StorylineState(
             storyline_id=survivor.storyline_id,
             terms=terms,
@@ -358,40 +358,6 @@ class Clusterer:
         if len(merged) > limit:
             merged = {t: merged[t] for t in top_terms(merged, limit)}
         return merged
-
-    def label(
-        self,
-        titles: Sequence[str],
-        centroid: Mapping[str, float],
-        n: int,
-        frequencies: Mapping[str, int],
-        profile: Mapping[str, float] | None = None,
-        size: int = 1,
-    ) -> str:
-        """The headline that best states what the storyline is about.
-
-        Coverage is the IDF-weighted centroid mass of a headline's terms, divided by the square
-        root of its length so that long headlines do not win by length alone; it counts
-        double for a headline naming the storyline's own arguments (the place and the toll
-        most of its articles name), so the label tells this story from others of its kind.
-        """
-        best = ("", -1.0)
-        for title in titles:
-            terms = set(content_terms(title))
-            if not terms:
-                continue
-            mass = sum(centroid.get(t, 0.0) * idf(n, frequencies.get(t, 0)) for t in terms)
-            score = mass / math.sqrt(len(terms)) * (1 + self._stated(title, profile or {}, size))
-            if score > best[1]:
-                best = (title, score)
-        return best[0] or (titles[0] if titles else "")
-
-    @staticmethod
-    def _stated(title: str, profile: Mapping[str, float], size: int) -> float:
-        """How much of what sets the story apart the headline names, at most 1: the summed
-        shares of the storyline's articles naming each of its names, numbers and dates."""
-        keys = (key for key in argument_profile(title, "") if key.startswith(KINDS))
-        return min(1.0, sum(min(1.0, profile.get(key, 0.0) / size) for key in keys))
 
     def index_terms(self, weighted: Mapping[str, float]) -> list[str]:
         """The distinctive terms under which a storyline is found as a candidate, from its
