@@ -131,7 +131,7 @@ def evaluate_storylines(
 ) -> dict[str, Any]:
     """Storyline quality on a labelled file; with `folds`, grouped cross-validation: each fold
     (whole topics, else whole clusters) clustered on its own with a decision fitted on the
-    other folds and on the files `also` names."""
+    other folds and on the files `also` names, and scored again in stream (`in_stream`)."""
     records = in_time_order(read_records(path))
     started = time.perf_counter()
     clusterer = clusterer or Clusterer()
