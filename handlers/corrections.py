@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -32,6 +33,7 @@ MOVE_USAGE = (
 )
 LABEL_USAGE = "Usage: /label ID TEXT — e.g. <code>/label 3 Aceh earthquake</code>"
 LOG_LENGTH = 10
+REPORT_WINDOW = timedelta(days=1)
 UNDO_BUTTONS = 6
 NOT_ALLOWED = (
     "Only the bot's admins may correct storylines here. Use the ⚑ Report button under "
@@ -186,8 +188,10 @@ async def report_choices(update: Update, context: BotContext, storyline_id: int)
 
 
 async def report(update: Update, context: BotContext, article_id: int, storyline_id: int) -> None:
-    """Tell every admin that a reader found an article in the wrong storyline."""
-    if chat_settings(update, context) is None:
+    """Tell every admin that a reader found an article in the wrong storyline (once a day for
+    each article, however many readers report it)."""
+    settings = chat_settings(update, context)
+    if settings is None:
         return
     deps = context.deps
     articles = deps.store.archive.articles([article_id])
@@ -196,6 +200,18 @@ async def report(update: Update, context: BotContext, article_id: int, storyline
         await reply(update, "That article has moved already; thank you all the same.")
         return
     article = articles[0]
+    now = deps.clock()
+    news = await asyncio.to_thread(
+        deps.store.corrections.report,
+        article.id,
+        storyline.id,
+        settings.chat_id,
+        now,
+        now - REPORT_WINDOW,
+    )
+    if not news:
+        await reply(update, "⚑ Thank you: the admins were told of this article already.")
+        return
     text = (
         f"⚑ A reader reports that “{esc(truncate(article.title, 150))}” (article {article.id}) "
         f"is not part of storyline {storyline.id}, <b>{esc(truncate(storyline.label, 150))}</b>."

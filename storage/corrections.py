@@ -98,3 +98,20 @@ class Corrections:
         wanted = set(storyline_ids)
         found = [(int(row[0]), int(json.loads(row[1]).get("new", 0))) for row in rows]
         return [(old, new) for old, new in found if old in wanted and new]
+
+    def report(
+        self, article_id: int, storyline_id: int, chat_id: int, now: datetime, since: datetime
+    ) -> bool:
+        """Record a reader's report of an article in the wrong storyline; whether it is news,
+        that is, nobody reported the same since `since`."""
+        earlier = self.db.execute(
+            """SELECT 1 FROM reports
+               WHERE article_id = ? AND storyline_id = ? AND reported_at >= ? LIMIT 1""",
+            (article_id, storyline_id, to_iso(since)),
+        ).fetchone()
+        self.db.execute(
+            """INSERT OR REPLACE INTO reports (article_id, storyline_id, chat_id, reported_at)
+               VALUES (?, ?, ?, ?)""",
+            (article_id, storyline_id, chat_id, to_iso(now)),
+        )
+        return earlier is None

@@ -319,3 +319,21 @@ def m016_correction_constraints(db: Database) -> None:
         CREATE INDEX moved_out_article ON moved_out(article_id);
         """,
     )
+
+
+@migrations()
+def m017_reports(db: Database) -> None:
+    # Readers' reports of an article in the wrong storyline: the admins are told once a day
+    # of each, however many readers press Report.
+    run_script(
+        db,
+        """
+        CREATE TABLE reports (
+            article_id INTEGER NOT NULL,
+            storyline_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            reported_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, storyline_id, chat_id)
+        ) WITHOUT ROWID;
+        """,
+    )

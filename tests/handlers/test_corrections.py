@@ -163,6 +163,23 @@ async def test_a_reader_may_not_correct_but_reports_to_the_admins(
     assert _storylines(store) != before
 
 
+async def test_the_admins_hear_of_a_reported_article_once_a_day(
+    app: NewsApplication, request_recorder: RecordingRequest, store: Store, clock: FakeClock
+) -> None:
+    storyline, members = _largest(store)
+    reported = f"r:{members[0]}:{storyline}"
+    await send(app, press(reported, chat_id=READER))
+    assert request_recorder.last_text() == "⚑ Thank you: the admins were told."
+    told = len(request_recorder.sent(ADMIN))
+    await send(app, press(reported, chat_id=8))  # another reader, the same article
+    assert request_recorder.last_text().endswith("told of this article already.")
+    assert len(request_recorder.sent(ADMIN)) == told
+    clock.advance(days=1, minutes=1)
+    await send(app, press(reported, chat_id=8))
+    assert request_recorder.last_text() == "⚑ Thank you: the admins were told."
+    assert len(request_recorder.sent(ADMIN)) == told + 1
+
+
 @pytest.mark.parametrize(
     ("data", "answer"),
     [
