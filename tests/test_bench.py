@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.anchor import anchor, single_pass, tfidf_vectors
 from bench.briefing import bench_compose
 from bench.corpus import articles
 from bench.ingest import bench_ingest
@@ -108,3 +109,22 @@ def test_the_report_replaces_its_own_block_and_keeps_the_rest(tmp_path: Path) ->
     assert text.count("<!-- bench:quick -->") == 1 and text.count("<!-- bench:full -->") == 1
     assert "| `search_p95_ms` | ≤ 50 | 21.000 |  |" in text and "18.900" not in text
     assert "| `peak_rss_mb` | ≤ 500 | 334.900 |  |" in text
+
+
+def test_the_naive_anchor_clusters_by_cosine_and_scores_pairs() -> None:
+    quake = "Earthquake of magnitude six strikes Kelvik harbour, rescuers search rubble"
+    strike = "Transit drivers walk out in Lenn over pay, buses stand idle"
+    vectors = tfidf_vectors([quake, quake + " again", strike])
+    assert single_pass(vectors, 0.5) == [0, 0, 1]
+    assert single_pass(vectors, 1.01) == [0, 1, 2]  # no cosine reaches it: all apart
+    stories = [
+        {"title": quake, "cluster": "q"},
+        {"title": quake + " again", "cluster": "q"},
+        {"title": strike, "cluster": "s"},
+    ]
+    assert anchor(stories)["bcubed_f1"] == 1.0
+    pairs = [
+        {"text1": quake, "text2": quake + " again", "same_story": True},
+        {"text1": quake, "text2": strike, "same_story": False},
+    ]
+    assert anchor(pairs) == {"pairs": 2, "auc": 1.0}
