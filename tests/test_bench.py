@@ -59,7 +59,7 @@ def test_ingest_search_and_compose_print_their_figures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store(tmp_path / "bench.db")
-    bench_ingest(tmp_path, store, small=40, large=120)
+    bench_ingest(tmp_path, store, small=40, large=120, repeats=2)
     assert store.archive.article_count() == 120
     bench_search(store)
     bench_compose(store, chats=20)
@@ -78,6 +78,7 @@ def test_ingest_search_and_compose_print_their_figures(
     assert "# raw insert_all of the same 40 rows into a table of 120: " in out
     assert not list(tmp_path.glob("raw.db*"))  # the floor's tables are not left behind
     assert not list(tmp_path.glob("stored.db*"))
+    assert not list(tmp_path.glob("trial.db*"))  # nor the copies timed beside the archive
     assert 0 < printed["ingest_ratio"] < 1  # the bare insert is always faster
     stored = re.search(r"# storage alone .*: (\d+)/s, ([\d.]+) of the raw insert_all", out)
     assert stored is not None and float(stored.group(2)) > 0
