@@ -13,7 +13,7 @@ from news.encoding import decode
 from news.extract import extract_article
 from news.feeds import parse_feed
 from news.jsonl import parse_jsonl
-from news.models import ArticleDraft, Rejection
+from news.models import PASTED_SOURCE, ArticleDraft, Rejection
 from news.pagedump import looks_like_page, parse_page
 from news.text import normalize, one_line
 
@@ -72,7 +72,7 @@ def parse_file(
         drafts = parse_page(text, anchor, source or name)
         return fmt, iter(list(enumerate(drafts, start=1)))
     if fmt == "text":
-        return fmt, iter([(1, _text_article(text, source or "pasted"))])
+        return fmt, iter([(1, _text_article(text, source or PASTED_SOURCE))])
     if fmt == "feed":
         parsed = parse_feed(data, {}, "")
         if parsed.error:

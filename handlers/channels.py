@@ -72,9 +72,10 @@ async def channel_post(update: Update, context: BotContext) -> None:
     draft = post_draft(message, source) if source.enabled else None
     if draft is None:
         return
-    edited = update.edited_channel_post is not None
-    if edited and deps.store.archive.revise(post_id(message), draft.title, draft.body):
-        return
+    if update.edited_channel_post is not None:
+        revised = deps.ingestor.as_stored(draft, deps.clock())
+        if deps.store.archive.revise(post_id(message), revised.title, revised.body):
+            return
     await asyncio.to_thread(deps.ingestor.ingest, [(message.message_id, draft)], deps.clock())
 
 

@@ -19,7 +19,7 @@ from handlers import keyboards, render
 from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
-from news.models import ArticleDraft, FetchError, IngestReport
+from news.models import PASTED_SOURCE, ArticleDraft, FetchError, IngestReport
 from news.text import split_sentences, title_and_body
 
 INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
@@ -134,5 +134,5 @@ async def private_text(update: Update, context: BotContext) -> bool:
     if looks_like_url(text) and source is None:
         await add_link(update, context, text.strip())
     else:
-        await add_text(update, context, text, source or "pasted")
+        await add_text(update, context, text, source or PASTED_SOURCE)
     return True

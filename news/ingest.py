@@ -8,6 +8,7 @@ from datetime import datetime
 from itertools import islice
 
 from news.analysis import Analysis, Analyzer, in_place
+from news.boilerplate import Boilerplate
 from news.constraints import follow_moved
 from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
@@ -52,6 +53,7 @@ class Ingestor:
         self.dedupe = dedupe
         # Large imports analyse each next batch in a worker process (bot/workers.py).
         self.analyzer = analyzer
+        self.boilerplate = Boilerplate(archive)
 
     def ingest(
         self,
@@ -62,7 +64,10 @@ class Ingestor:
         """Import numbered drafts; rejections are passed through into the report."""
         report = report if report is not None else IngestReport()
         batches = self.analyzer(
-            _batches(records, BATCH_SIZE), _drafts, self.clusterer.config, self.dedupe
+            (self._without_boilerplate(b, fetched_at) for b in _batches(records, BATCH_SIZE)),
+            _drafts,
+            self.clusterer.config,
+            self.dedupe,
         )
         for batch, analyses in batches:
             drafts = _drafts(batch)
@@ -79,6 +84,17 @@ class Ingestor:
                         report.imported += 1
                         report.article_ids.append(article_id)
         return report
+
+    def as_stored(self, draft: ArticleDraft, now: datetime) -> ArticleDraft:
+        """The draft as it would be stored (an edited channel post is revised with it)."""
+        return self.boilerplate.stripped([draft], now)[0]
+
+    def _without_boilerplate(
+        self, batch: list[tuple[int, ArticleDraft | Rejection]], now: datetime
+    ) -> list[tuple[int, ArticleDraft | Rejection]]:
+        """The batch with what each outlet repeats under its articles taken out of them."""
+        drafts = iter(self.boilerplate.stripped(_drafts(batch), now))
+        return [(n, next(drafts) if isinstance(d, ArticleDraft) else d) for n, d in batch]
 
     def _store_one(
         self,

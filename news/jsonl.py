@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from news.dates import parse_datetime
-from news.models import ArticleDraft, Rejection
+from news.models import UNKNOWN_SOURCE, ArticleDraft, Rejection
 from news.text import first_sentence, normalize, one_line
 from news.urls import site_name
 
@@ -58,7 +58,8 @@ def record_to_draft(
         except ValueError:
             return Rejection(number, f"published_at is not ISO 8601: {fields['published_at']!r}")
     url = fields.get("url", "").strip()
-    source = one_line(fields.get("source", "")) or default_source or site_name(url) or "unknown"
+    named = one_line(fields.get("source", "")) or default_source
+    source = named or site_name(url) or UNKNOWN_SOURCE
     return ArticleDraft(
         title=title,
         body=body,

@@ -8,6 +8,10 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+# Sources that name no outlet: a record without one, and text a reader pasted.
+UNKNOWN_SOURCE = "unknown"
+PASTED_SOURCE = "pasted"
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleDraft:

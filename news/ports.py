@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from news.boilerplate import OutletMemory
 from news.constraints import Constraints
 from news.models import (
     Article,
@@ -21,7 +22,7 @@ from news.search_plan import MatchIndex, SearchPlan
 from news.storyline_state import CorpusView, StorylineState
 
 
-class IngestArchive(CorpusView, Constraints, Protocol):
+class IngestArchive(CorpusView, Constraints, OutletMemory, Protocol):
     """Article and storyline storage as the ingest pipeline uses it."""
 
     def writing(self) -> AbstractContextManager[None]: ...

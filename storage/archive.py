@@ -15,12 +15,13 @@ from storage.article_lists import ArticleLists
 from storage.articles import ArticleRows
 from storage.corpus import CorpusStatistics, TermCounts
 from storage.database import Database
+from storage.outlets import OutletRows
 from storage.regroup import RegroupRows
 from storage.search import SearchIndex
 from storage.storylines import StorylineRows
 
 
-class Archive(ArticleRows, CorpusStatistics, StorylineRows, SearchIndex, RegroupRows):
+class Archive(ArticleRows, CorpusStatistics, StorylineRows, SearchIndex, RegroupRows, OutletRows):
     """Repository of articles and storylines (implements news.ports' archive protocols)."""
 
     def __init__(self, db: Database) -> None:

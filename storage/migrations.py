@@ -337,3 +337,20 @@ def m017_reports(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m018_outlet_boilerplate(db: Database) -> None:
+    # Sentences an outlet repeats under its articles (news/boilerplate.py), kept so that a
+    # restart does not have to find them again before taking them out.
+    run_script(
+        db,
+        """
+        CREATE TABLE outlet_boilerplate (
+            source TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            found_at TEXT NOT NULL,
+            PRIMARY KEY (source, sentence)
+        ) WITHOUT ROWID;
+        """,
+    )

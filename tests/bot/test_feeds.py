@@ -18,7 +18,7 @@ from news.feeds import MAX_FAILURES, parse_feed
 from news.polling import FeedPoller
 from storage.store import Store
 from tests.fakes.clock import FakeClock
-from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss
+from tests.fakes.feeds import LOCAL_STORIES, LONG_PARAGRAPHS, NEWSLETTER, article_page, rss
 from tests.fakes.pages import STORIES, page
 from tests.fakes.web import WebServer
 
@@ -324,3 +324,37 @@ def test_the_starter_set_from_the_command_line(capsys: pytest.CaptureFixture[str
     assert run(capsys, "feeds", "list")[1].count("new: not polled yet") == count
     code, _, err = run(capsys, "feeds", "import-opml")
     assert code == 2 and err == "newsbrief: import-opml needs FILE... or --starter\n"
+
+
+async def test_a_sites_footer_under_every_entry_neither_joins_nor_is_quoted(
+    store: Store, web: WebServer
+) -> None:
+    """A WordPress feed: each description ends with the site's newsletter box and "The post
+    … appeared first on …". The unrelated entries stay apart, and no text keeps the footer,
+    in the first poll or for the entry a later poll brings."""
+    stories = LOCAL_STORIES
+
+    def feed(count: int) -> bytes:
+        items = []
+        for number, (title, news) in enumerate(stories[:count]):
+            link = f"https://rivertongazette.example/{number}"
+            footer = (
+                f"<p>{NEWSLETTER}</p><p>The post <a href='{link}'>{title}</a> appeared first "
+                "on <a href='https://rivertongazette.example'>Riverton Gazette</a>.</p>"
+            )
+            items.append((title, link, f"<p>{news}</p>{footer}"))
+        return rss(items, title="Riverton Gazette")
+
+    clock = FakeClock(datetime(2025, 6, 10, 8, tzinfo=UTC))
+    served = {"count": 4}
+    web.routes["/rss"] = lambda h: (200, {}, feed(served["count"]))
+    store.feeds.add(web.url("/rss"), timedelta(minutes=15), clock())
+    poller = make_poller(store, clock)
+    (first,) = await poller.poll_due(everything=True)
+    served["count"] = 5
+    (second,) = await poller.poll_due(everything=True)
+    assert (first.imported, second.imported) == (4, 1)
+    storylines = store.archive.latest_storylines(10)
+    assert len(storylines) == 5
+    bodies = [a.body for s in storylines for a in store.archive.storyline_articles(s.id, 5)]
+    assert sorted(bodies) == sorted(news for _, news in stories)

@@ -54,6 +54,7 @@ class MemoryArchive:
         self.syndicated: dict[int, set[str]] = {}
         self.frequencies: Counter[str] = Counter()
         self.documents = 0
+        self.outlet_boilerplate: dict[str, set[str]] = {}
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -121,6 +122,14 @@ class MemoryArchive:
 
     def article_count(self) -> int:
         return len(self.rows)
+
+    # --- outlets --------------------------------------------------------------------------
+
+    def boilerplate(self, source: str) -> set[str]:
+        return set(self.outlet_boilerplate.get(source, ()))
+
+    def add_boilerplate(self, source: str, sentences: Collection[str], now: datetime) -> None:
+        self.outlet_boilerplate.setdefault(source, set()).update(sentences)
 
     # --- corpus statistics -----------------------------------------------------------------
 

@@ -46,3 +46,36 @@ LONG_PARAGRAPHS = [
     "Local hotels opened their lobbies to stranded passengers, and the town council arranged "
     "buses to the next harbour for those who could not wait.",
 ]
+
+# Five unrelated stories of one local site, and the newsletter box under each of them.
+NEWSLETTER = (
+    "Sign up for our free daily newsletter to get the latest Riverton Gazette news "
+    "delivered to your inbox every morning."
+)
+LOCAL_STORIES = [
+    (
+        "City council approves new bike lanes on Main Street",
+        "The Riverton city council voted 7-2 on Tuesday to build protected bike lanes along "
+        "Main Street. Construction is expected to start in the spring.",
+    ),
+    (
+        "Local bakery wins national bread award",
+        "Harvest Loaf, a bakery on Elm Avenue, took first prize at the national artisan bread "
+        "competition in Chicago. Owner Maria Chen said the recipe came from her grandmother.",
+    ),
+    (
+        "High school robotics team heads to world finals",
+        "The Riverton High robotics team qualified for the world championship in Houston "
+        "after winning the state tournament. The team built a robot that stacks cones.",
+    ),
+    (
+        "Water main break closes Oak Street",
+        "A water main break flooded Oak Street early Thursday, and crews expect repairs to "
+        "take two days. Residents were asked to boil water as a precaution.",
+    ),
+    (
+        "Library extends weekend opening hours",
+        "The Riverton public library will stay open until 8 p.m. on Saturdays and Sundays "
+        "from next month. The change follows a survey of 1,200 patrons.",
+    ),
+]

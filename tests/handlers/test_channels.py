@@ -7,6 +7,7 @@ import pytest
 from bot.app import NewsApplication
 from handlers.registry import command_menus
 from storage.store import Store
+from tests.fakes.feeds import LOCAL_STORIES
 from tests.fakes.telegram import RecordingRequest, channel_post, message
 from tests.handlers.test_chat import assert_valid_html, send
 
@@ -119,3 +120,23 @@ def test_each_kind_of_user_has_its_command_menu() -> None:
     assert "channel" in menus["BotCommandScopeAllPrivateChats"]
     assert "channel" not in menus["BotCommandScopeAllGroupChats"]
     assert {"feeds", "sources", "search"} <= set(menus["BotCommandScopeChat42"])
+
+
+async def test_a_channels_signature_is_taken_out_of_its_posts_and_of_their_edits(
+    app: NewsApplication, store: Store
+) -> None:
+    signature = "Subscribe to Kelvik Wire: the harbour's news first, every morning."
+    await send(app, channel_post("Tide tables for the week.", message_id=20))  # seen, too short
+    await send(app, message("/sources add @KelvikWire", chat_id=ADMIN))
+    for number, (title, news) in enumerate(LOCAL_STORIES, start=21):
+        await send(app, channel_post(f"{title}\n{news}\n{signature}", message_id=number))
+    bodies = [r["body"] for r in store.db.query("SELECT body FROM articles ORDER BY id")]
+    # Found under the third post; the first two were stored before it was known.
+    assert [signature in body for body in bodies] == [True, True, False, False, False]
+    assert bodies[2:] == [news for _, news in LOCAL_STORIES[2:]]
+    title, news = LOCAL_STORIES[0]
+    await send(
+        app, channel_post(f"{title}\n{news} Updated.\n{signature}", message_id=21, edited=True)
+    )
+    first = store.db.query("SELECT body FROM articles ORDER BY id LIMIT 1")[0]["body"]
+    assert first == f"{news} Updated."

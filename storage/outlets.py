@@ -1,0 +1,28 @@
+"""What is known of each outlet's boilerplate (part of storage.archive.Archive)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from news.dates import to_iso
+from storage.database import Database
+
+
+class OutletRows:
+    db: Database
+
+    def boilerplate(self, source: str) -> set[str]:
+        """The sentence keys (news.boilerplate.sentence_key) found repeated by the outlet."""
+        rows = self.db.execute(
+            "SELECT sentence FROM outlet_boilerplate WHERE source = ?", (source,)
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def add_boilerplate(self, source: str, sentences: Collection[str], now: datetime) -> None:
+        with self.db.writing():
+            self.db.sql.conn.executemany(
+                """INSERT OR IGNORE INTO outlet_boilerplate (source, sentence, found_at)
+                   VALUES (?, ?, ?)""",
+                [(source, sentence, to_iso(now)) for sentence in sentences],
+            )
