@@ -8,6 +8,7 @@ outlet's recent articles is taken out of the body before anything reads it.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -31,6 +32,8 @@ EDGE = 6
 KNOWN = 50  # sentences kept as an outlet's boilerplate, at most
 # Sources that name no outlet gather unrelated texts: they are never compared.
 NOT_OUTLETS = frozenset({UNKNOWN_SOURCE, PASTED_SOURCE})
+
+log = logging.getLogger(__name__)
 
 _URL = re.compile(r"\S*https?://\S+")
 
@@ -62,6 +65,11 @@ def sentence_key(sentence: str, title: str) -> str:
     if "http" in key:
         key = _URL.sub("\x01", key)
     return " ".join(key.split())
+
+
+def shown(key: str) -> str:
+    """A sentence key as an operator reads it."""
+    return key.replace("\x00", "<title>").replace("\x01", "<link>")
 
 
 def _keys(draft: ArticleDraft) -> set[str]:
@@ -107,7 +115,11 @@ class Boilerplate:
             known = self.known.boilerplate(source)
             found = sentences - known
             if found and len(known) < KNOWN:
-                self.known.add_boilerplate(source, sorted(found)[: KNOWN - len(known)], now)
+                added = sorted(found)[: KNOWN - len(known)]
+                self.known.add_boilerplate(source, added, now)
+                # The operator's way to see what is taken out, and why an article is shorter.
+                said = "; ".join(shown(key) for key in added)
+                log.info("%s repeats under its articles, left out from now on: %s", source, said)
             sentences |= known
         return [self._without(draft, repeated.get(draft.source, set())) for draft in drafts]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
+
+import pytest
 
 from news.boilerplate import Boilerplate, sentence_key
 from news.ingest import Ingestor
@@ -29,9 +32,13 @@ def gazette(source: str = GAZETTE) -> list[ArticleDraft]:
     ]
 
 
-def test_an_outlets_footer_is_taken_out_of_every_article_and_its_news_kept() -> None:
+def test_an_outlets_footer_is_taken_out_of_every_article_and_its_news_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="news.boilerplate")
     stripped = Boilerplate(MemoryArchive()).stripped(gazette(), NOW)
     assert [d.body for d in stripped] == [news for _, news in LOCAL_STORIES]
+    assert "the post <title> appeared first on riverton gazette." in caplog.text
 
 
 def test_sentences_a_few_updates_of_one_story_repeat_stay() -> None:
