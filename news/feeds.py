@@ -49,6 +49,32 @@ def _published(entry: Any) -> datetime | None:
     return None
 
 
+def _outlet(entry: Any, feed_title: str) -> str:
+    """Who wrote an entry: the outlet an aggregator names for it (RSS and Atom `<source>`,
+    as Google News gives each item), else the feed's own title."""
+    source = entry.get("source")
+    named = one_line(_text(source.get("title"))) if isinstance(source, Mapping) else ""
+    return named or feed_title
+
+
+def _headline_without(headline: str, outlet: str) -> str:
+    """An aggregator's headline without the outlet's name it ends with ("… - Reuters"):
+    the name is the source's, and under every item of that outlet it would make them alike."""
+    for dash in (" - ", " – ", " — ", " | "):
+        ending = f"{dash}{outlet}".lower()
+        if headline.lower().endswith(ending) and len(headline) > len(ending):
+            return headline[: -len(ending)].rstrip()
+    return headline
+
+
+def _beyond_headline(body: str, headline: str, outlet: str) -> str:
+    """The body, or "" when it says nothing but the headline and the outlet's name (many feeds
+    repeat the title as the description; Google News adds the outlet): such an entry is a
+    headline, and is compared as one."""
+    rest = body.lower().replace(headline.lower(), " ").replace(outlet.lower(), " ")
+    return body if any(c.isalnum() for c in rest) else ""
+
+
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     """Entries of a JSON Feed (https://www.jsonfeed.org/version/1.1/); feedparser 6 reads none."""
     try:
@@ -132,6 +158,10 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         if not headline and not body_text:
             feed.records.append((number, Rejection(number, "entry has no title and no text")))
             continue
+        outlet = _outlet(entry, title)
+        if outlet != title:
+            headline = _headline_without(headline, outlet)
+        body_text = _beyond_headline(body_text, headline, outlet)
         link = _text(entry.get("link")).strip()
         feed.records.append(
             (
@@ -139,7 +169,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
                 ArticleDraft(
                     title=headline,
                     body=body_text,
-                    source=title,
+                    source=outlet,
                     url=link,
                     published_at=_published(entry),
                     external_id=None,

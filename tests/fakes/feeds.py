@@ -79,3 +79,28 @@ LOCAL_STORIES = [
         "from next month. The change follows a survey of 1,200 patrons.",
     ),
 ]
+
+
+def aggregator_rss(items: list[tuple[str, str]], title: str = '"kelvik" - News Digest') -> bytes:
+    """An aggregator's feed as Google News writes one: each (headline, outlet) item's title
+    ends with " - outlet", its description is the headline linked and the outlet's name, and
+    a `<source>` element names the outlet."""
+    entries = []
+    for number, (headline, outlet) in enumerate(items):
+        link = f"https://digest.example/rss/articles/CBMi{number:04x}?oc=5"
+        description = (
+            f'<a href="{link}" target="_blank">{escape(headline)}</a>&nbsp;&nbsp;'
+            f'<font color="#6f6f6f">{escape(outlet)}</font>'
+        )
+        entries.append(
+            f"<item><title>{escape(f'{headline} - {outlet}')}</title><link>{link}</link>"
+            f'<guid isPermaLink="false">CBMi{number:04x}</guid>'
+            "<pubDate>Tue, 10 Jun 2025 08:00:00 GMT</pubDate>"
+            f"<description>{escape(description)}</description>"
+            f'<source url="https://{outlet.lower().replace(" ", "")}.example">'
+            f"{escape(outlet)}</source></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title>" + "".join(entries) + "</channel></rss>"
+    ).encode()
