@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from telegram import Message, Update
+from telegram import Message, MessageOriginChannel, Update
 
 from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
@@ -35,11 +35,19 @@ def post_draft(message: Message, source: ChannelSource) -> ArticleDraft | None:
     if len(text.strip()) < MIN_POST_CHARS:
         return None
     title, body = title_and_body(text)
+    source_name, url = source.title, source.post_url(message.message_id)
+    origin = message.forward_origin
+    # A repost of another channel's post (aggregator channels live on them) is that
+    # channel's article: credited to it, and linked to the original when it is public.
+    if isinstance(origin, MessageOriginChannel):
+        source_name = origin.chat.title or source_name
+        if origin.chat.username:
+            url = f"https://t.me/{origin.chat.username}/{origin.message_id}"
     return ArticleDraft(
         title=title,
         body=body,
-        source=source.title,
-        url=source.post_url(message.message_id),
+        source=source_name,
+        url=url,
         published_at=message.date,
         external_id=post_id(message),
     )

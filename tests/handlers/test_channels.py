@@ -140,3 +140,31 @@ async def test_a_channels_signature_is_taken_out_of_its_posts_and_of_their_edits
     )
     first = store.db.query("SELECT body FROM articles ORDER BY id LIMIT 1")[0]["body"]
     assert first == f"{news} Updated."
+
+
+async def test_a_repost_of_another_channels_post_is_credited_and_linked_to_it(
+    app: NewsApplication, store: Store
+) -> None:
+    await send(app, channel_post("Tide tables for the week.", message_id=30))
+    await send(app, message("/sources add @KelvikWire", chat_id=ADMIN))
+    repost = channel_post(POST, message_id=31)
+    repost["channel_post"]["forward_origin"] = {
+        "type": "channel",
+        "date": 1_749_999_000,
+        "message_id": 77,
+        "chat": {
+            "id": -100900,
+            "type": "channel",
+            "title": "Coast Daily",
+            "username": "coastdaily",
+        },
+    }
+    await send(app, repost)
+    assert _articles(store) == [
+        (
+            "tg:-100500:31",
+            "Storm Alda floods Kelvik harbour",
+            "https://t.me/coastdaily/77",
+            "Coast Daily",
+        )
+    ]
