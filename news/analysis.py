@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from news.arguments import arguments
 from news.dedup import fingerprint, minhash_bands, shingles
+from news.languages import language_of
 from news.models import ArticleDraft
 from news.storylines import ClusterConfig, term_counts
 from news.urls import canonical_url
@@ -31,16 +32,19 @@ class Analysis:
     bands: list[tuple[int, int]]
     counts: dict[str, float]
     arguments: dict[str, float]
+    language: str  # declared or detected (news/languages.py)
 
 
 def analyze(draft: ArticleDraft, config: ClusterConfig, dedupe: bool = True) -> Analysis:
     """The analysis of one draft (without `dedupe`, no MinHash: nothing will be compared)."""
+    language = language_of(draft.language, draft.title, draft.body)
     return Analysis(
         url_key=canonical_url(draft.url),
         fingerprint=fingerprint(draft),
         bands=minhash_bands(shingles(draft.body)) if dedupe else [],
-        counts=term_counts(draft.title, draft.body, config, draft.url),
-        arguments=arguments(draft.title, draft.body),
+        counts=term_counts(draft.title, draft.body, config, draft.url, language),
+        arguments=arguments(draft.title, draft.body, language),
+        language=language,
     )
 
 

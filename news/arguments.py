@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from news.languages import ENGLISH, is_common_noun
 from news.terms import entities
 from news.text import split_sentences
 from news.vectors import top_terms
@@ -70,14 +71,16 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def arguments(title: str, body: str) -> dict[str, float]:
+def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float]:
     """The article's argument profile: each key once (value 1)."""
     lead = " ".join(split_sentences(body)[:LEAD_SENTENCES])
-    # A date is not a name: "On Tuesday" and "In March" are read as dates below.
+    # A date is not a name: "On Tuesday" and "In March" are read as dates below; nor, outside
+    # English, is a capitalised everyday word (a German noun).
     found: set[str] = {
         NAME + key
         for name in entities(f"{title}\n{lead}")
         if not any(word in MONTHS or word in WEEKDAYS for word in name.split())
+        and (language == ENGLISH or not is_common_noun(name, language))
         for key in name_keys(name)
     }
     for match in _NUMBER.finditer(f"{title}\n{lead}"):

@@ -17,6 +17,7 @@ from typing import Any
 from news.arguments import arguments as argument_profile
 from news.arguments import combined
 from news.labels import best_headline
+from news.languages import ENGLISH, declared
 from news.models import Article, CorrectionKind
 from news.ports import CorrectionArchive, CorrectionLog
 from news.storyline_state import CorpusView, StorylineState
@@ -65,6 +66,12 @@ class _Without:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _language(article: Article) -> str:
+    """The language an article's terms were counted in (news/languages.py); articles stored
+    before languages were kept were counted as English."""
+    return declared(article.language) or ENGLISH
 
 
 class Editor:
@@ -197,7 +204,7 @@ class Editor:
             article.when,
             _Without(self.corpus, origin),
             embedding,
-            argument_profile(article.title, article.body),
+            argument_profile(article.title, article.body, _language(article)),
         )
         if placed.storyline_id is None:
             return self.split(origin, [article_id], by, now)
@@ -287,7 +294,8 @@ class Editor:
         return state
 
     def _counts(self, article: Article) -> dict[str, float]:
-        return term_counts(article.title, article.body, self.clusterer.config, article.url)
+        config = self.clusterer.config
+        return term_counts(article.title, article.body, config, article.url, _language(article))
 
     def _rewrite(self, storyline_id: int) -> StorylineState:
         """The storyline's state from its member articles, written; a person's label stays."""
@@ -314,7 +322,7 @@ class Editor:
         n = self.corpus.document_count()
         frequencies = self.corpus.document_frequencies(terms)
         weighted = idf_weighted(terms, n, frequencies)
-        profile = combined(argument_profile(a.title, a.body) for a in members)
+        profile = combined(argument_profile(a.title, a.body, _language(a)) for a in members)
         locked = previous is not None and previous.label_locked
         titles = [a.title for a in members]
         label = (

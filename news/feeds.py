@@ -84,6 +84,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         return ParsedFeed(site_name(url) or "feed", error="not a feed: no JSON Feed items")
     title = one_line(_text(document.get("title"))) or site_name(url) or "feed"
+    language = _text(document.get("language"))
     feed = ParsedFeed(title)
     for number, item in enumerate(document["items"], start=1):
         if not isinstance(item, dict):
@@ -107,7 +108,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
                 published = None
         link = _text(item.get("url")) or _text(item.get("external_url"))
         feed.records.append(
-            (number, ArticleDraft(headline, body_text, title, link.strip(), published))
+            (number, ArticleDraft(headline, body_text, title, link.strip(), published, language))
         )
     return feed
 
@@ -148,6 +149,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
             reason = "no RSS, Atom or JSON Feed document in it"
         return ParsedFeed(title, error=f"not a feed: {reason[:200]}")
     feed = ParsedFeed(title)
+    language = _text(parsed.feed.get("language"))  # RSS <language>, Atom xml:lang
     for number, entry in enumerate(parsed.entries, start=1):
         content = entry.get("content") or []
         html = _text(content[0].get("value")) if content else ""
@@ -172,6 +174,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
                     source=outlet,
                     url=link,
                     published_at=_published(entry),
+                    language=language,
                     external_id=None,
                 ),
             )

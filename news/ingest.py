@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from itertools import islice
 
@@ -127,6 +128,8 @@ class Ingestor:
         )
         state, index = self.clusterer.grown(current, assignment, draft.title, when, self.corpus)
         url_key = url_key if self.dedupe else ""
+        # The language the terms were counted in, kept so that a correction counts them alike.
+        draft = replace(draft, language=analysis.language)
         article = NewArticle(draft, url_key, digest, fetched_at, keys, day_number(when))
         article_id = archive.store(article, state, when, index)
         if current is not None:

@@ -27,12 +27,15 @@ def best_headline(
     articles name), so the label tells this story from others of its kind.
     """
     best = ("", -1.0)
+    # Words of other languages carry their code in the centroid (news/languages.py).
+    codes = sorted({t.partition(":")[0] + ":" for t in centroid if ":" in t})
     for title in titles:
-        terms = set(content_terms(title))
-        if not terms:
+        own = set(content_terms(title))
+        if not own:
             continue
+        terms = {f"{code}{t}" for t in own for code in ("", *codes)}
         mass = sum(centroid.get(t, 0.0) * idf(n, frequencies.get(t, 0)) for t in terms)
-        score = mass / math.sqrt(len(terms)) * (1 + stated(title, profile or {}, size))
+        score = mass / math.sqrt(len(own)) * (1 + stated(title, profile or {}, size))
         if score > best[1]:
             best = (title, score)
     return best[0] or (titles[0] if titles else "")

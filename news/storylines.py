@@ -21,6 +21,7 @@ from news.arguments import arguments as argument_profile
 from news.arguments import combined
 from news.decision import Compared, SameStory, argument_features, shipped
 from news.labels import best_headline
+from news.languages import ENGLISH, is_common_noun
 from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
 from news.terms import content_terms, entities
 from news.urls import slug_words
@@ -89,12 +90,15 @@ class ArticleSide:
     embedding: Vector | None
 
 
-def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> dict[str, float]:
+def term_counts(
+    title: str, body: str, config: ClusterConfig, url: str = "", language: str = ENGLISH
+) -> dict[str, float]:
     """Sublinear term frequencies of an article's words and named entities.
 
     A headline with no body also counts the words of its URL's slug that the headline lacks:
     outlets often put a fuller description there ("dicks-sporting-goods-profit-rises" under
-    "Dick's Sporting Goods earnings top expectations").
+    "Dick's Sporting Goods earnings top expectations"). Words of another language than
+    English carry its code ("de:war" is not "war"); names are shared by all languages.
     """
     counts: defaultdict[str, float] = defaultdict(float)
     headline = content_terms(title)
@@ -105,8 +109,11 @@ def term_counts(title: str, body: str, config: ClusterConfig, url: str = "") -> 
     if url and not body.strip():
         for term in set(content_terms(" ".join(slug_words(url)))) - set(headline):
             counts[term] += 1.0
+    if language != ENGLISH:
+        counts = defaultdict(float, {f"{language}:{t}": c for t, c in counts.items()})
     for name in entities(f"{title}\n{body}"):
-        counts[ENTITY_PREFIX + name] += config.entity_weight
+        if language == ENGLISH or not is_common_noun(name, language):
+            counts[ENTITY_PREFIX + name] += config.entity_weight
     return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import wordfreq
 
+from news.languages import LANGUAGES
 from news.terms import terms_of
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 DOCUMENT_WORDS = 400
 # Rarer words would add under half a document to the prior's thousand; they are left out.
 KNOWN_WORDS = 50_000
+# Of other languages, the commonest words: the ones that made unrelated articles alike.
+LANGUAGE_WORDS = 5000
 
 
 @lru_cache(maxsize=1)
@@ -49,16 +52,36 @@ def document_shares() -> dict[str, float]:
     return shares
 
 
+@cache
+def language_shares(language: str) -> dict[str, float]:
+    """`document_shares` of another language's terms, which carry its code ("de:und"): its
+    commonest words, from wordfreq's small list (it loads in milliseconds)."""
+    shares: dict[str, float] = {}
+    for word in wordfreq.top_n_list(language, LANGUAGE_WORDS, wordlist="small"):
+        share = 1.0 - math.exp(-wordfreq.word_frequency(word, language, "small") * DOCUMENT_WORDS)
+        for term in terms_of([word]):
+            key = f"{language}:{term}"
+            shares[key] = max(shares.get(key, 0.0), share)
+    return shares
+
+
+def _counted(shares: Mapping[str, float], prior_documents: int) -> dict[str, int]:
+    return {
+        term: count for term, share in shares.items() if (count := round(prior_documents * share))
+    }
+
+
 @lru_cache(maxsize=4)
 def prior_frequencies(prior_documents: int) -> dict[str, int]:
     """In how many of the prior's documents each term appears (terms in none left out).
 
     Worked out once: an article looks up the frequencies of a few hundred terms, twice."""
-    return {
-        term: count
-        for term, share in document_shares().items()
-        if (count := round(prior_documents * share))
-    }
+    return _counted(document_shares(), prior_documents)
+
+
+@cache
+def language_frequencies(language: str, prior_documents: int) -> dict[str, int]:
+    return _counted(language_shares(language), prior_documents)
 
 
 def prior_frequency(term: str, prior_documents: int) -> int:
@@ -73,14 +96,27 @@ class WithWordPrior:
         self.corpus = corpus
         self.prior_documents = prior_documents
         self.prior = prior_frequencies(prior_documents)
+        self.languages: set[str] = set()
 
     def document_count(self) -> int:
         return self.corpus.document_count() + self.prior_documents
 
     def document_frequencies(self, terms: Collection[str]) -> Mapping[str, int]:
+        # Another language's words (news/languages.py) bring its prior when first met.
+        unknown = {t.partition(":")[0] for t in terms if ":" in t} - self.languages
+        if unknown:
+            self._learn(unknown)
         own = self.corpus.document_frequencies(terms).get
         prior = self.prior.get
         return {term: own(term, 0) + prior(term, 0) for term in terms}
+
+    def _learn(self, languages: set[str]) -> None:
+        prior = dict(self.prior)  # the English table is shared by every instance
+        for language in languages - self.languages:
+            if language in LANGUAGES:
+                prior.update(language_frequencies(language, self.prior_documents))
+        self.languages |= languages
+        self.prior = prior
 
     def candidate_storylines(
         self, terms: Sequence[str], since: datetime, limit: int, before: datetime | None = None
