@@ -43,10 +43,29 @@ def declared(language: str) -> str:
     return code if code == ENGLISH or code in LANGUAGES else ""
 
 
+def frequencies(language: str, count: int) -> list[tuple[str, float]]:
+    """The `count` commonest words of a language with their frequencies, from wordfreq's
+    small lists (they load in milliseconds)."""
+    found: list[tuple[str, float]] = []
+    for index, bucket in enumerate(wordfreq.get_frequency_list(language, "small")):
+        found += [(word, wordfreq.cB_to_freq(-index)) for word in bucket[: count - len(found)]]
+        if len(found) >= count:
+            break
+    release_wordfreq()
+    return found
+
+
+def release_wordfreq() -> None:
+    """wordfreq keeps every list it has read, several MB a language; ours keep a few words."""
+    wordfreq.get_frequency_list.cache_clear()
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.top_n_list.cache_clear()
+
+
 @cache
 def commonest(language: str, count: int) -> frozenset[str]:
-    """The `count` commonest words of a language (wordfreq's small lists, which load fast)."""
-    return frozenset(wordfreq.top_n_list(language, count, wordlist="small"))
+    """The `count` commonest words of a language."""
+    return frozenset(word for word, _ in frequencies(language, count))
 
 
 @lru_cache(maxsize=1)

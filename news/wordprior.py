@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import wordfreq
 
-from news.languages import LANGUAGES
+from news.languages import LANGUAGES, frequencies, release_wordfreq
 from news.terms import terms_of
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ def document_shares() -> dict[str, float]:
     common = sorted(frequencies.items(), key=lambda item: -item[1])[:KNOWN_WORDS]
     # wordfreq keeps all 320,000 words it read (about 40 MB); this table needs 36,000 terms.
     del frequencies
-    wordfreq.get_frequency_dict.cache_clear()
-    wordfreq.get_frequency_list.cache_clear()
+    release_wordfreq()
     shares: dict[str, float] = {}
     for word, frequency in common:
         share = 1.0 - math.exp(-frequency * DOCUMENT_WORDS)
@@ -55,10 +54,10 @@ def document_shares() -> dict[str, float]:
 @cache
 def language_shares(language: str) -> dict[str, float]:
     """`document_shares` of another language's terms, which carry its code ("de:und"): its
-    commonest words, from wordfreq's small list (it loads in milliseconds)."""
+    commonest words."""
     shares: dict[str, float] = {}
-    for word in wordfreq.top_n_list(language, LANGUAGE_WORDS, wordlist="small"):
-        share = 1.0 - math.exp(-wordfreq.word_frequency(word, language, "small") * DOCUMENT_WORDS)
+    for word, frequency in frequencies(language, LANGUAGE_WORDS):
+        share = 1.0 - math.exp(-frequency * DOCUMENT_WORDS)
         for term in terms_of([word]):
             key = f"{language}:{term}"
             shares[key] = max(shares.get(key, 0.0), share)
