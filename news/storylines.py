@@ -21,7 +21,7 @@ from news.arguments import arguments as argument_profile
 from news.arguments import combined
 from news.decision import Compared, SameStory, argument_features, shipped
 from news.labels import best_headline
-from news.languages import ENGLISH, is_common_noun
+from news.languages import ENGLISH, is_common_noun, language_of
 from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
 from news.terms import content_terms, entities
 from news.urls import slug_words
@@ -150,8 +150,10 @@ class Clusterer:
         url: str = "",
     ) -> Assignment:
         """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
-        counts = term_counts(title, body, self.config, url)
-        return self.place(counts, when, corpus, embedding, argument_profile(title, body))
+        language = language_of("", title, body)
+        counts = term_counts(title, body, self.config, url, language)
+        arguments = argument_profile(title, body, language)
+        return self.place(counts, when, corpus, embedding, arguments)
 
     def place(
         self,

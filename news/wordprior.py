@@ -1,12 +1,13 @@
-"""How common words are in English at large: a prior for the archive's document frequencies.
+"""How common words are at large: a prior for the archive's document frequencies.
 
 An archive's own statistics say little while it is small: among its first hundred articles
 "said" and "Klitschko" look about equally rare, so a shared "said" counts as much as a shared
 name. The prior counts as `prior_documents` documents of `DOCUMENT_WORDS` words drawn from
 everyday English (word frequencies from the wordfreq package, which ships its data): a word
 used once in a thousand is in about a third of them. As the archive grows its own counts
-outweigh the prior. Words wordfreq does not know (names, most words of other languages) get
-no prior and weigh as before.
+outweigh the prior. Words wordfreq does not know (names) get no prior and weigh as before.
+Another language's words (news/languages.py gives them its code) get its own prior, from
+the first time one of them is met.
 """
 
 from __future__ import annotations
