@@ -7,7 +7,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ import feedparser
 
 from news.dates import parse_datetime
 from news.encoding import decode
+from news.languages import detected
 from news.models import ArticleDraft, Feed, Rejection
 from news.text import first_sentence, normalize, one_line
 from news.urls import site_name
@@ -23,6 +24,7 @@ _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])
 _EXPAT_PLACE = re.compile(r"^<unknown>:\d+:\d+: ")
 MAX_FAILURES = 10  # consecutive failures before a feed is deactivated
 MAX_BACKOFF = timedelta(hours=24)
+SAMPLE_ENTRIES = 20  # entries read to tell the language of a feed that declares none
 
 
 @dataclass(slots=True)
@@ -110,7 +112,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         feed.records.append(
             (number, ArticleDraft(headline, body_text, title, link.strip(), published, language))
         )
-    return feed
+    return _in_one_language(feed)
 
 
 def as_utf8(body: bytes, content_type: str) -> tuple[bytes, str]:
@@ -179,6 +181,20 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
                 ),
             )
         )
+    return _in_one_language(feed)
+
+
+def _in_one_language(feed: ParsedFeed) -> ParsedFeed:
+    """A feed that declares no language is read as the one its entries together are in: its
+    headlines alone are too short to tell, and a feed keeps to one language."""
+    drafts = [d for _, d in feed.records if isinstance(d, ArticleDraft)]
+    if not drafts or any(d.language for d in drafts):
+        return feed
+    language = detected("\n".join(f"{d.title}\n{d.body}" for d in drafts[:SAMPLE_ENTRIES]))
+    feed.records = [
+        (n, replace(d, language=language) if isinstance(d, ArticleDraft) else d)
+        for n, d in feed.records
+    ]
     return feed
 
 

@@ -129,6 +129,16 @@ def test_a_feeds_declared_language_reaches_its_headlines(store: Store) -> None:
     assert {a.language for a in store.archive.articles(report.article_ids)} == {"de"}
 
 
+def test_a_feed_that_declares_no_language_is_read_in_the_one_its_entries_are_in() -> None:
+    """Its headline-only entries are too short to tell alone; they get the feed's."""
+    items = [(t, f"https://o.example/{n}", b) for n, (t, b) in enumerate(STORIES["es"])]
+    items.append(("Karsk: el gobernador visita Dorvel", "https://o.example/9", ""))
+    drafts = [d for _, d in parse_feed(rss(items), {}, "https://o.example/rss").records]
+    assert [d.language for d in drafts] == ["es"] * 4
+    english = [(f"Headline {n}", f"https://e.example/{n}", "") for n in range(3)]
+    assert {d.language for _, d in parse_feed(rss(english), {}, "https://e").records} == {"en"}
+
+
 @pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data")
 def test_the_english_development_sets_are_read_as_english() -> None:
     """Their figures were measured with English priors; a misread record would move them."""
