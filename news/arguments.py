@@ -80,7 +80,7 @@ def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float
         NAME + key
         for name in entities(f"{title}\n{lead}")
         if not any(word in MONTHS or word in WEEKDAYS for word in name.split())
-        and (language == ENGLISH or not is_common_noun(name, language))
+        and not is_common_noun(name, language)
         for key in name_keys(name)
     }
     for match in _NUMBER.finditer(f"{title}\n{lead}"):

@@ -100,8 +100,9 @@ COMMON_WORDS = 5000
 
 
 def is_common_noun(name: str, language: str) -> bool:
-    """A one-word "name" that is one of the language's everyday words."""
-    return " " not in name and name in commonest(language, COMMON_WORDS)
+    """A one-word "name" that is one of the language's everyday words (never in English,
+    where a capital inside a sentence marks a name)."""
+    return language != ENGLISH and " " not in name and name in commonest(language, COMMON_WORDS)
 
 
 def language_of(declared_language: str, title: str, body: str) -> str:

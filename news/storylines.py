@@ -112,7 +112,7 @@ def term_counts(
     if language != ENGLISH:
         counts = defaultdict(float, {f"{language}:{t}": c for t, c in counts.items()})
     for name in entities(f"{title}\n{body}"):
-        if language == ENGLISH or not is_common_noun(name, language):
+        if not is_common_noun(name, language):
             counts[ENTITY_PREFIX + name] += config.entity_weight
     return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
 
