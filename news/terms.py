@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from news.text import split_sentences
+from news.text import CAPITAL, split_sentences
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
@@ -235,7 +235,9 @@ def terms_of(tokens: list[str]) -> list[str]:
     return [stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
-_CAPITALIZED = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de|la|al|van|von))*)")
+_CAPITALIZED = re.compile(
+    rf"\b({CAPITAL}[\w'’-]+(?:\s+(?:{CAPITAL}[\w'’-]+|of|de|la|al|van|von))*)"
+)
 
 
 def entities(text: str) -> list[str]:

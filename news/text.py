@@ -157,7 +157,23 @@ _ABBREVIATIONS = frozenset(
         "rd",
     ]
 )
-_SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9\u0400-\u04FF])""")
+
+
+def _capitals() -> str:
+    """A character class of the capital letters before U+2000 (Latin with its accents, Greek,
+    Cyrillic, Armenian): `re` has no class for them, and names start with one in any script."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x2000):
+        if chr(code).isupper() or chr(code).istitle():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"
+
+
+CAPITAL = _capitals()
+_SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?(?:[0-9]|""" + CAPITAL + "))")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from news.terms import stem, words
+from news.terms import entities, stem, words
 from news.text import normalize, split_sentences
 
 
@@ -33,6 +33,12 @@ def test_normalize(raw: str, expected: str) -> None:
         ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
         ("J. Smith won 3.5 percent. Others lost.", ["J. Smith won 3.5 percent.", "Others lost."]),
         ("First paragraph\nSecond paragraph", ["First paragraph", "Second paragraph"]),
+        ("Он уехал. Путин прибыл.", ["Он уехал.", "Путин прибыл."]),
+        (
+            "Talks ended. Éamon Ryan left. Η Αθήνα απάντησε.",
+            ["Talks ended.", "Éamon Ryan left.", "Η Αθήνα απάντησε."],
+        ),
+        ("Он уехал. и вернулся.", ["Он уехал. и вернулся."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
@@ -50,3 +56,15 @@ def test_split_sentences_keeps_all_words(text: str) -> None:
 )
 def test_stem(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rescuers reached Łódź and met Éamon Ryan.", ["łódź", "éamon ryan"]),
+        ("Вчера в Москве Путин встретился с Мишустиным.", ["москве путин", "мишустиным"]),
+        ("Σεισμός στην Κρήτη σήμερα.", ["κρήτη"]),
+    ],
+)
+def test_names_start_with_a_capital_of_any_script(text: str, expected: list[str]) -> None:
+    assert entities(text) == expected
