@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 
-from news.languages import ENGLISH, is_common_noun
-from news.terms import entities
+from babel.core import Locale, UnknownLocaleError
+
+from news.languages import ENGLISH, commonest, is_common_noun
+from news.terms import entities, words
 from news.text import split_sentences
 from news.vectors import top_terms
 
@@ -67,6 +70,10 @@ _CALENDAR = re.compile(
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)\b"
 )
+# Outside English, month and weekday names are CLDR's (through babel), matched as words in any
+# case, except one of the language's commonest words (the Romanian "mai" is mostly "more").
+AMBIGUOUS_WORDS = 100
+_LOCALES = {"sh": "hr"}  # wordfreq's Serbo-Croatian is written as Croatian is
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -76,10 +83,11 @@ def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float
     lead = " ".join(split_sentences(body)[:LEAD_SENTENCES])
     # A date is not a name: "On Tuesday" and "In March" are read as dates below; nor, outside
     # English, is a capitalised everyday word (a German noun).
+    calendar = calendar_keys(language) if language != ENGLISH else {}
     found: set[str] = {
         NAME + key
         for name in entities(f"{title}\n{lead}")
-        if not any(word in MONTHS or word in WEEKDAYS for word in name.split())
+        if not any(word in MONTHS or word in WEEKDAYS or word in calendar for word in name.split())
         and not is_common_noun(name, language)
         for key in name_keys(name)
     }
@@ -89,13 +97,35 @@ def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float
             found.add(YEAR + number)
         elif float(number) > 1:
             found.add(NUMBER + number.removesuffix(".0"))
-    for match in _CALENDAR.finditer(f"{title}\n{lead}"):
-        name = match.group(1).lower()
-        if name in MONTHS:
-            found.add(f"{MONTH}{MONTHS[name]}")
-        else:
-            found.add(f"{WEEKDAY}{WEEKDAYS[name]}")
+    if language == ENGLISH:
+        for match in _CALENDAR.finditer(f"{title}\n{lead}"):
+            name = match.group(1).lower()
+            if name in MONTHS:
+                found.add(f"{MONTH}{MONTHS[name]}")
+            else:
+                found.add(f"{WEEKDAY}{WEEKDAYS[name]}")
+    else:
+        found.update(calendar[word] for word in words(f"{title}\n{lead}") if word in calendar)
     return dict.fromkeys(sorted(found), 1.0)
+
+
+@cache
+def calendar_keys(language: str) -> dict[str, str]:
+    """A language's month and weekday names, lower-cased, with their argument keys ("m:3",
+    "w:0" for Monday), as written in a date and standing alone ("6 марта", "март")."""
+    try:
+        locale = Locale.parse(_LOCALES.get(language, language))
+    except (UnknownLocaleError, ValueError):
+        return {}
+    ambiguous = commonest(language, AMBIGUOUS_WORDS)
+    keys: dict[str, str] = {}
+    for context in ("format", "stand-alone"):
+        for kind, names in ((MONTH, locale.months), (WEEKDAY, locale.days)):
+            for number, name in names[context]["wide"].items():
+                word = name.lower()
+                if word not in ambiguous and words(word) == [word]:
+                    keys[word] = f"{kind}{number}"
+    return keys
 
 
 def name_keys(name: str) -> list[str]:

@@ -235,8 +235,10 @@ def terms_of(tokens: list[str]) -> list[str]:
     return [stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
+# A name is capitalised words, which "of", "de", "van" and the like may join ("Bank of America",
+# "Rio de Janeiro"); such a word must be whole and followed by a capitalised one.
 _CAPITALIZED = re.compile(
-    rf"\b({CAPITAL}[\w'’-]+(?:\s+(?:{CAPITAL}[\w'’-]+|of|de|la|al|van|von))*)"
+    rf"\b({CAPITAL}[\w'’-]+(?:\s+(?:(?:of|de|la|al|van|von)\s+)?{CAPITAL}[\w'’-]+)*)"
 )
 
 

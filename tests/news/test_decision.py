@@ -35,6 +35,32 @@ def test_arguments_are_names_numbers_and_dates_of_the_headline_and_lead() -> Non
     assert "m:5" not in found and "n:tuesday" not in found
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "lead", "dates"),
+    [
+        ("de", "Erdbeben in der Türkei", "Am Montag bebte im Februar die Erde.", {"w:0", "m:2"}),
+        ("ru", "Землетрясение в Турции", "В понедельник, 6 февраля, погибли люди.", {"w:0", "m:2"}),
+        ("fr", "Séisme en Turquie", "Lundi 6 février, la terre a tremblé.", {"w:0", "m:2"}),
+        # The Romanian "mai" is mostly "more", so it is no month there.
+        ("ro", "Cutremur", "Marți, 6 februarie, mai mulți oameni au murit.", {"w:1", "m:2"}),
+    ],
+)
+def test_months_and_weekdays_are_read_in_the_articles_language(
+    language: str, title: str, lead: str, dates: set[str]
+) -> None:
+    found = arguments(title, lead, language)
+    assert {key for key in found if key[:2] in ("m:", "w:")} == dates
+    assert not any(key.startswith("n:") and key[2:] in ("am", "montag") for key in found)
+
+
+def test_a_name_ends_where_its_capitalised_words_do() -> None:
+    found = arguments(
+        "Crowds cheer as Obama delivers a speech", "They left as Merkel laughed in Rio de Janeiro."
+    )
+    assert {"n:obama", "n:merkel", "n:janeiro", "n:rdj"} <= found.keys()
+    assert not {"n:de", "n:la", "n:od", "n:ml"} & found.keys()
+
+
 def test_a_storyline_profile_is_the_sum_of_its_articles_and_stays_small() -> None:
     profiles = [{"n:aceh": 1.0, "#:3": 1.0}, {"n:aceh": 1.0}]
     assert combined(profiles) == {"n:aceh": 2.0, "#:3": 1.0}
