@@ -23,6 +23,7 @@ LEXICAL_FEATURES = (
     "lexical",  # IDF-weighted cosine of the article with the storyline's centroid
     "lexical_gap",  # how far it falls short of the best candidate's cosine
     "entities",  # share of the article's name weight the centroid also holds
+    "shared_words",  # how many of the article's words the centroid holds, up to SHARED_WORDS
 )
 ARGUMENT_FEATURES = tuple(
     f"{name}_{side}"
@@ -46,6 +47,9 @@ def sign(feature: str) -> int:
     return 1
 
 
+# A headline that shares one word with a storyline (a feed's subject: "update", a town's name)
+# is weaker evidence than one sharing three at the same cosine; beyond four, more add nothing.
+SHARED_WORDS = 4
 WEIGHTS_FILE = "same_story.json"
 EMBEDDING_WEIGHTS_FILE = "same_story_embeddings.json"
 

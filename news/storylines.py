@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from news.arguments import arguments as argument_profile
 from news.arguments import combined
-from news.decision import Compared, SameStory, argument_features, shipped
+from news.decision import SHARED_WORDS, Compared, SameStory, argument_features, shipped
 from news.labels import best_headline
 from news.languages import ENGLISH, is_common_noun, language_of
 from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
@@ -229,7 +229,7 @@ class Clusterer:
         scaled = {term: w * article.idfs[term] for term, w in article.weights.items()}
         names = {t: w * w for t, w in article.weights.items() if t.startswith(ENTITY_PREFIX)}
         name_mass = sum(names.values())
-        rows: list[tuple[StorylineState, float, float]] = []
+        rows: list[tuple[StorylineState, float, float, int]] = []
         for state in candidates:
             if not state.norm:
                 continue
@@ -244,16 +244,18 @@ class Clusterer:
                 if article.embedding is not None and state.embedding is not None
                 else 0.0
             )
-            rows.append((state, lexical, semantic))
-        best = max((lexical for _, lexical, _ in rows), default=0.0)
-        best_blend = max((lexical + semantic for _, lexical, semantic in rows), default=0.0)
+            words = sum(1 for t in shared if not t.startswith(ENTITY_PREFIX))
+            rows.append((state, lexical, semantic, words))
+        best = max((lexical for _, lexical, _, _ in rows), default=0.0)
+        best_blend = max((lexical + semantic for _, lexical, semantic, _ in rows), default=0.0)
         compared = []
-        for state, lexical, semantic in rows:
+        for state, lexical, semantic, words in rows:
             named = sum(v for t, v in names.items() if t in state.terms)
             features = [
                 lexical,
                 best - lexical,
                 named / name_mass if name_mass else 0.0,
+                min(words, SHARED_WORDS) / SHARED_WORDS,
                 *argument_features(article.arguments, state.arguments, state.size),
             ]
             if self.embedder is not None:

@@ -109,6 +109,8 @@ def test_the_shipped_decision_reads_every_feature_and_weighs_lexical_evidence_up
     assert model.features == FEATURES and model.headline.features == FEATURES
     lexical = FEATURES.index("lexical")
     assert model.article.weights[lexical] > 0 and model.headline.weights[lexical] > 0
+    # A headline sharing more words with a storyline is likelier the same story at one cosine.
+    assert model.headline.weights[FEATURES.index("shared_words")] > 0
     assert all(math.isfinite(w) for w in model.article.weights + model.headline.weights)
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from news.decision import FEATURES, Compared, SameStory
 from news.storyline_state import StorylineState
-from news.storylines import ClusterConfig, Clusterer
+from news.storylines import ArticleSide, ClusterConfig, Clusterer
+from news.vectors import unit
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -82,3 +83,21 @@ def test_a_label_a_person_set_survives_an_automatic_merge() -> None:
         assert (merged.label, merged.label_locked) == ("Ferry strike", True)
     unnamed, _ = clusterer.merged(other, replace(named, label_locked=False), corpus)
     assert unnamed.label_locked is False
+
+
+def test_how_many_words_a_headline_shares_with_a_storyline_is_a_feature() -> None:
+    # A subject feed's headlines all share its word ("update"); a story's share several.
+    storyline = StorylineState(
+        1, dict.fromkeys(["orbix", "phone", "update", "battery", "saver"], 1.0), 1, WHEN, norm=1.0
+    )
+
+    def shared_words(words: list[str]) -> float:
+        side = ArticleSide(
+            unit(dict.fromkeys(words, 1.0)), dict.fromkeys(words, 1.0), {}, True, None
+        )
+        (compared,) = Clusterer().compared([storyline], side)
+        return compared.features[FEATURES.index("shared_words")]
+
+    assert shared_words(["market", "update", "share", "fall"]) == 0.25
+    assert shared_words(["orbix", "update", "battery", "life"]) == 0.75
+    assert shared_words(["orbix", "phone", "update", "battery", "saver", "@orbix"]) == 1.0
