@@ -17,6 +17,7 @@ from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Reje
 from news.ports import Fetcher, IngestArchive
 from news.storyline_state import StorylineState
 from news.storylines import Clusterer
+from news.text import without_labels
 from news.vectors import Vector
 from news.wordprior import WithWordPrior
 
@@ -88,13 +89,14 @@ class Ingestor:
 
     def as_stored(self, draft: ArticleDraft, now: datetime) -> ArticleDraft:
         """The draft as it would be stored (an edited channel post is revised with it)."""
-        return self.boilerplate.stripped([draft], now)[0]
+        return self.boilerplate.stripped([_unlabelled(draft)], now)[0]
 
     def _without_boilerplate(
         self, batch: list[tuple[int, ArticleDraft | Rejection]], now: datetime
     ) -> list[tuple[int, ArticleDraft | Rejection]]:
-        """The batch with what each outlet repeats under its articles taken out of them."""
-        drafts = iter(self.boilerplate.stripped(_drafts(batch), now))
+        """The batch with what is not news taken out: the wire's labels on headlines, and
+        what each outlet repeats under its articles."""
+        drafts = iter(self.boilerplate.stripped([_unlabelled(d) for d in _drafts(batch)], now))
         return [(n, next(drafts) if isinstance(d, ArticleDraft) else d) for n, d in batch]
 
     def _store_one(
@@ -187,3 +189,8 @@ async def ingest_url(
         raise NotAnArticle("no article found on that page")
     report = await asyncio.to_thread(ingestor.ingest, [(1, draft)], now)
     return report, draft
+
+
+def _unlabelled(draft: ArticleDraft) -> ArticleDraft:
+    title = without_labels(draft.title)
+    return draft if title == draft.title else replace(draft, title=title)

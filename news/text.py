@@ -88,6 +88,28 @@ def one_line(text: str) -> str:
     return " ".join(normalize(text).split())
 
 
+# Wire services mark a headline's place in their process, not the news: "UPDATE 2-", "REFILE-",
+# "BREAKING:", "… -- 3rd Update", "(Updated)". Left in, they make unrelated headlines alike and
+# read oddly in a briefing. Labels of what a piece is ("VIDEO:", "Opinion:") tell the reader
+# something, and stay.
+_PROCESS = r"(?:breaking(?: news)?|(?:update|updated)(?: \d+)?|refile|rpt|corrected|correction)"
+_LEADING_LABEL = re.compile(rf"^(?:{_PROCESS}\s*(?::|\||\s[-–—]\s)\s*)+", re.IGNORECASE)
+# A wire's capitals may be joined by a bare hyphen: "UPDATE 1-Mt. Gox files …".
+_LEADING_WIRE_LABEL = re.compile(r"^(?:(?:UPDATE(?: \d+)?|REFILE|RPT|CORRECTED)-)+")
+_TRAILING_LABEL = re.compile(
+    rf"(?:\s*\(\s*{_PROCESS}\s*\)|\s*(?:--|[-–—|])\s*(?:\d+(?:st|nd|rd|th) )?update(?: \d+)?)$",
+    re.IGNORECASE,
+)
+
+
+def without_labels(headline: str) -> str:
+    """A headline without the wire's process labels around it (the headline itself when it
+    is nothing else)."""
+    bare = _LEADING_WIRE_LABEL.sub("", _LEADING_LABEL.sub("", headline))
+    bare = _TRAILING_LABEL.sub("", bare).strip()
+    return bare or headline
+
+
 # --- sentences ------------------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(

@@ -85,3 +85,12 @@ def test_the_memory_archive_places_articles_as_sqlite_does() -> None:
     in_memory = [memory.rows[i].article.storyline_id for i in range(1, len(drafts) + 1)]
     assert in_memory == in_sqlite
     assert len(set(in_memory)) >= 5
+
+
+def test_a_wire_headline_is_stored_without_its_process_labels() -> None:
+    archive = MemoryArchive()
+    updated = ArticleDraft(
+        "UPDATE 2-" + QUAKE_A[0].title, QUAKE_A[0].body, "Harbour Wire", "https://wire.example/2"
+    )
+    report = Ingestor(archive).ingest([(1, updated)], T0)
+    assert archive.rows[report.article_ids[0]].article.title == QUAKE_A[0].title

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from news.terms import entities, stem, words
-from news.text import normalize, split_sentences
+from news.text import normalize, split_sentences, without_labels
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,25 @@ def test_stem(word: str, expected: str) -> None:
 )
 def test_names_start_with_a_capital_of_any_script(text: str, expected: list[str]) -> None:
     assert entities(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("UPDATE 1-Mt. Gox files for US bankruptcy", "Mt. Gox files for US bankruptcy"),
+        ("REFILE-UPDATE 2-EU deals blow to pipelines", "EU deals blow to pipelines"),
+        ("BREAKING: Quake hits Aceh", "Quake hits Aceh"),
+        ("Breaking News | Quake hits Aceh", "Quake hits Aceh"),
+        ("Sbarro files for bankruptcy--Update", "Sbarro files for bankruptcy"),
+        ("SAC Capital renames itself -- 3rd Update", "SAC Capital renames itself"),
+        ("SoftBank chief woos US (Update)", "SoftBank chief woos US"),
+        # What a piece is tells the reader something; an update as news is news.
+        ("VIDEO: Quake hits Aceh", "VIDEO: Quake hits Aceh"),
+        ("Apple TV update hides channels", "Apple TV update hides channels"),
+        ("Windows 10 Update", "Windows 10 Update"),
+        ("Update-game sales rise", "Update-game sales rise"),
+        ("UPDATE", "UPDATE"),
+    ],
+)
+def test_a_headline_loses_the_wires_process_labels(headline: str, expected: str) -> None:
+    assert without_labels(headline) == expected
