@@ -16,6 +16,7 @@ from bench.briefing import bench_compose
 from bench.corpus import articles
 from bench.ingest import bench_ingest
 from bench.search import bench_search
+from bench.topic_feeds import topic_feeds
 from storage.store import Store
 
 
@@ -129,3 +130,19 @@ def test_the_naive_anchor_clusters_by_cosine_and_scores_pairs() -> None:
         {"text1": quake, "text2": strike, "same_story": False},
     ]
     assert anchor(pairs) == {"pairs": 2, "auc": 1.0}
+
+
+def test_a_topic_feed_is_a_word_spanning_several_stories() -> None:
+    def headlines(story: str, count: int, title: str) -> list[dict[str, str]]:
+        return [{"title": f"{title} {n}", "cluster": story} for n in range(count)]
+
+    records = [
+        *headlines("recall", 40, "Orbix update recalls phones"),
+        *headlines("strike", 15, "Ferry update as strike ends"),
+        *headlines("storm", 10, "Storm update for the coast"),
+        # "orbix" names 44 headlines of 3 stories, but over 90% of them are one story's.
+        *headlines("earnings", 2, "Orbix earnings beat"),
+        *headlines("shares", 2, "Orbix shares rise"),
+    ]
+    feeds = topic_feeds(records)
+    assert list(feeds) == ["update"] and len(feeds["update"]) == 65
