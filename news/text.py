@@ -90,9 +90,9 @@ def one_line(text: str) -> str:
 
 # Wire services mark a headline's place in their process, not the news: "UPDATE 2-", "REFILE-",
 # "BREAKING:", "… -- 3rd Update", "(Updated)". Left in, they make unrelated headlines alike and
-# read oddly in a briefing. Labels of what a piece is ("VIDEO:", "Opinion:") tell the reader
-# something, and stay.
-_PROCESS = r"(?:breaking(?: news)?|(?:update|updated)(?: \d+)?|refile|rpt|corrected|correction)"
+# read oddly in a briefing. Labels of what a piece is ("VIDEO:", "Opinion:", an agency's
+# "Correction:" notice) tell the reader something, and stay.
+_PROCESS = r"(?:breaking(?: news)?|(?:update|updated)(?: \d+)?|refile|rpt|corrected)"
 _LEADING_LABEL = re.compile(rf"^(?:{_PROCESS}\s*(?::|\||\s[-–—]\s)\s*)+", re.IGNORECASE)
 # A wire's capitals may be joined by a bare hyphen: "UPDATE 1-Mt. Gox files …".
 _LEADING_WIRE_LABEL = re.compile(r"^(?:(?:UPDATE(?: \d+)?|REFILE|RPT|CORRECTED)-)+")

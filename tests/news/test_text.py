@@ -82,6 +82,8 @@ def test_names_start_with_a_capital_of_any_script(text: str, expected: list[str]
         ("SoftBank chief woos US (Update)", "SoftBank chief woos US"),
         # What a piece is tells the reader something; an update as news is news.
         ("VIDEO: Quake hits Aceh", "VIDEO: Quake hits Aceh"),
+        ("Correction: Aceh quake story", "Correction: Aceh quake story"),
+        ("CORRECTED-Aceh toll rises to 31", "Aceh toll rises to 31"),
         ("Apple TV update hides channels", "Apple TV update hides channels"),
         ("Windows 10 Update", "Windows 10 Update"),
         ("Update-game sales rise", "Update-game sales rise"),
