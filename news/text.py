@@ -198,6 +198,18 @@ CAPITAL = _capitals()
 _SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)\s+(?=["'“‘(\[]?(?:[0-9]|""" + CAPITAL + "))")
 
 
+# German writes a day as an ordinal before its month, with a full stop: "am 6. Februar".
+_GERMAN_MONTHS = frozenset(
+    (
+        "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember"
+    ).split()
+)
+
+
+def _word_at(text: str, start: int) -> str:
+    return text[start:].split(" ", 1)[0].rstrip(",.;:")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text: paragraphs first, then ends of sentences that are not abbreviations."""
     sentences: list[str] = []
@@ -206,9 +218,12 @@ def split_sentences(text: str) -> list[str]:
         for match in _SENTENCE_END.finditer(paragraph):
             before = paragraph[start : match.start(1)]
             last_word = before.rsplit(" ", 1)[-1].lower().rstrip(".")
-            # "U.S. officials", "Dr. Smith", "J. Smith": a full stop that does not end a sentence.
+            # "U.S. officials", "Dr. Smith", "J. Smith", the German "am 6. Februar": a full stop
+            # that does not end a sentence.
             if match.group(1) == "." and (
-                last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+                last_word in _ABBREVIATIONS
+                or (len(last_word) == 1 and last_word.isalpha())
+                or (last_word.isdigit() and _word_at(paragraph, match.end()) in _GERMAN_MONTHS)
             ):
                 continue
             sentences.append(paragraph[start : match.end(2)].strip())

@@ -39,6 +39,11 @@ def test_normalize(raw: str, expected: str) -> None:
             ["Talks ended.", "Éamon Ryan left.", "Η Αθήνα απάντησε."],
         ),
         ("Он уехал. и вернулся.", ["Он уехал. и вернулся."]),
+        (
+            "Am 6. Februar bebte die Erde. Viele starben.",
+            ["Am 6. Februar bebte die Erde.", "Viele starben."],
+        ),
+        ("The toll rose to 6. Rescuers left.", ["The toll rose to 6.", "Rescuers left."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
