@@ -18,7 +18,7 @@ from typing import Any
 
 from news.decision import FEATURES, SEMANTIC_FEATURES, Compared, SameStory, sign
 from news.fitting import fit
-from news.ingest import Ingestor
+from news.ingest import Ingestor, cleaned
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
 from news.storyline_state import Embedder, StorylineState
@@ -135,7 +135,8 @@ def remembering(clusterer: Clusterer, records: Sequence[dict[str, Any]]) -> Clus
         embedder = _Remembering(embedder)
     ahead = Clusterer(clusterer.config, embedder, clusterer.model)
     drafts = [record_to_draft(text, 0) for record in records for text in _texts(record)]
-    ahead.embed_articles([(d.title, d.body) for d in drafts if isinstance(d, ArticleDraft)])
+    stored = [cleaned(d) for d in drafts if isinstance(d, ArticleDraft)]
+    ahead.embed_articles([(d.title, d.body) for d in stored])
     return ahead
 
 

@@ -15,6 +15,7 @@ from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
 from news.ports import Fetcher, IngestArchive
+from news.site_chrome import without_site_chrome
 from news.storyline_state import StorylineState
 from news.storylines import Clusterer
 from news.text import without_labels
@@ -89,14 +90,14 @@ class Ingestor:
 
     def as_stored(self, draft: ArticleDraft, now: datetime) -> ArticleDraft:
         """The draft as it would be stored (an edited channel post is revised with it)."""
-        return self.boilerplate.stripped([_unlabelled(draft)], now)[0]
+        return self.boilerplate.stripped([cleaned(draft)], now)[0]
 
     def _without_boilerplate(
         self, batch: list[tuple[int, ArticleDraft | Rejection]], now: datetime
     ) -> list[tuple[int, ArticleDraft | Rejection]]:
-        """The batch with what is not news taken out: the wire's labels on headlines, and
-        what each outlet repeats under its articles."""
-        drafts = iter(self.boilerplate.stripped([_unlabelled(d) for d in _drafts(batch)], now))
+        """The batch with what is not news taken out: the wire's labels on headlines, the
+        web's chrome, and what each outlet repeats under its articles."""
+        drafts = iter(self.boilerplate.stripped([cleaned(d) for d in _drafts(batch)], now))
         return [(n, next(drafts) if isinstance(d, ArticleDraft) else d) for n, d in batch]
 
     def _store_one(
@@ -191,6 +192,10 @@ async def ingest_url(
     return report, draft
 
 
-def _unlabelled(draft: ArticleDraft) -> ArticleDraft:
-    title = without_labels(draft.title)
-    return draft if title == draft.title else replace(draft, title=title)
+def cleaned(draft: ArticleDraft) -> ArticleDraft:
+    """The draft without what is nobody's news: the wire's labels around its headline and the
+    web's chrome in its body (news/site_chrome.py)."""
+    title, body = without_labels(draft.title), without_site_chrome(draft.body)
+    if title == draft.title and body == draft.body:
+        return draft
+    return replace(draft, title=title, body=body)

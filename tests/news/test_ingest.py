@@ -94,3 +94,15 @@ def test_a_wire_headline_is_stored_without_its_process_labels() -> None:
     )
     report = Ingestor(archive).ingest([(1, updated)], T0)
     assert archive.rows[report.article_ids[0]].article.title == QUAKE_A[0].title
+
+
+def test_an_article_is_stored_without_the_pages_words_to_its_visitor() -> None:
+    archive = MemoryArchive()
+    pasted = ArticleDraft(
+        QUAKE_A[0].title,
+        QUAKE_A[0].body + "\nSign up to our newsletter to get stories like this in your inbox.",
+        "Harbour Wire",
+        "https://wire.example/3",
+    )
+    report = Ingestor(archive).ingest([(1, pasted)], T0)
+    assert archive.rows[report.article_ids[0]].article.body == QUAKE_A[0].body

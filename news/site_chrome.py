@@ -1,0 +1,98 @@
+"""Site chrome: what a web page says to its visitor rather than about the news ("Sign up for
+our newsletter", "Registered users can read up to 3 reports", "We use cookies…", "Follow us on
+Twitter", "All rights reserved").
+
+Text pasted from a page, a feed's full content and a scraped archive carry it. It is not news:
+two unrelated articles of one paywalled site read alike through it, and a summary may quote it.
+An outlet's own repeated lines are learned per outlet (news/boilerplate.py), but only after
+several of its articles; these phrases are the web's, so they go from the first article on.
+The list is English, and tight on purpose: a sentence that merely mentions Twitter or a sign-up
+("took to Twitter", "sign up for the lottery") is news and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from news.text import split_sentences
+
+_SOCIAL = r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|telegram)"
+# Each phrase of site chrome below holds one of these: a plain search for them over a whole
+# article (a twentieth of the phrases' cost) tells whether any of its sentences need the rest.
+_HINTS = (
+    *("registered users", "free trial", "reached the limit", "subscri", "password", "register"),
+    *("free access", "immediate access", "unlimited access", "full access", "online access"),
+    *("sign in", "signin", "sign up", "signup", "sign out", "log in", "login", "log out"),
+    *("logout", "newsletter", "email alert", "inbox", "like this", "share this", "read more"),
+    *("read or share", "cookie", "javascript", "rights reserved", "copyright", "privacy"),
+    *("published, broadcast", "click", "advertisement"),
+    *("facebook", "twitter", "instagram", "youtube", "linkedin", "tiktok", "telegram"),
+)
+# A sentence that is site chrome (each holds one of _HINTS).
+_CHROME = re.compile(
+    "|".join(
+        [
+            # paywalls and accounts
+            r"\bregistered users can\b",
+            r"\bfree trial\b",
+            r"\b(?:free|immediate|unlimited|full|online) access\b",
+            r"\byou have reached the limit\b",
+            r"\bthank you for subscribing\b",
+            r"\bsubscribers?, click\b",
+            r"\b(?:print|digital) subscri",
+            r"\bsubscrib\w* (?:to|for) (?:our|full|unlimited|continue)\b",
+            r"\b(?:please|want to|click below to) (?:sign|log) ?(?:in|out)\b",
+            r"^(?:log ?in|sign ?in|sign ?up|register)\b.{0,20}$",
+            r"\b(?:e-?mail|username):? password\b",
+            # newsletters and alerts
+            r"\bsign up (?:now|here|today|to|for (?:our|a free|free|the free))\b",
+            r"\bfree sign ?up\b",
+            r"\b(?:sign up|subscribe|receive|get)\b.{0,60}\b(?:newsletters?|email alerts)\b",
+            r"\bdelivered (?:straight )?to your inbox\b",
+            r"\blike this story\?",
+            # social prompts
+            rf"\bfollow (?:\S+ ){{1,3}}on {_SOCIAL}\b",
+            rf"\blike (?:us on|the \S+(?: \S+){{0,3}}) {_SOCIAL}\b",
+            r"^share this\b",
+            r"\blike this: like\b",
+            r"^read (?:more|or share this story)\b",
+            # cookies, scripts, legal lines
+            r"\b(?:we|this (?:web)?site) uses? cookies\b",
+            r"\bcookies? (?:must be enabled|settings)\b",
+            r"\benable (?:cookies|javascript)\b",
+            r"\ball rights reserved\b",
+            r"\bcopyright (?:©|\(c\) |\d{4}\b)",
+            r"\bmay not be (?:re)?published, broadcast\b",
+            r"\bsee our privacy (?:notice|policy)\b",
+            r"\bclick (?:here|below)\b",
+            r"^advertisement$",
+        ]
+    ),
+)
+
+
+def _hinted(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HINTS)
+
+
+def _chrome(sentence: str) -> bool:
+    return _hinted(sentence) and _CHROME.search(sentence.lower()) is not None
+
+
+def without_site_chrome(text: str) -> str:
+    """The text without its sentences of site chrome; paragraphs kept, and the text itself
+    when it has none."""
+    if not text or not _hinted(text):
+        return text
+    paragraphs, changed = [], False
+    for paragraph in text.split("\n"):
+        sentences = split_sentences(paragraph) if _hinted(paragraph) else []
+        kept = [s for s in sentences if not _chrome(s)]
+        if len(kept) == len(sentences):
+            paragraphs.append(paragraph)
+            continue
+        changed = True
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n".join(paragraphs) if changed else text
