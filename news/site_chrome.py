@@ -6,8 +6,9 @@ Text pasted from a page, a feed's full content and a scraped archive carry it. I
 two unrelated articles of one paywalled site read alike through it, and a summary may quote it.
 An outlet's own repeated lines are learned per outlet (news/boilerplate.py), but only after
 several of its articles; these phrases are the web's, so they go from the first article on.
-The list is English, and tight on purpose: a sentence that merely mentions Twitter or a sign-up
-("took to Twitter", "sign up for the lottery") is news and stays.
+The phrases are English (a feed summary's "Continue reading" and "All rights reserved" are
+also read in other languages), and tight on purpose: a sentence that merely mentions Twitter
+or a sign-up ("took to Twitter", "sign up for the lottery") is news and stays.
 """
 
 from __future__ import annotations
@@ -17,6 +18,20 @@ import re
 from news.text import split_sentences
 
 _SOCIAL = r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|telegram)"
+# "Continue reading", in English and as WordPress and large sites write it in eight more.
+_READ_ON_WORDS = (
+    *("continue reading", "keep reading", "read more", "read the full story"),
+    *("read the full article", "read the rest of the story", "read the rest of the article"),
+    *("weiterlesen", "mehr lesen", "lire la suite", "leer más", "seguir leyendo"),
+    *("sigue leyendo", "continua a leggere", "leggi tutto", "continuar lendo", "leia mais"),
+    *("continuar a ler", "lees verder", "czytaj dalej", "читать далее", "читать полностью"),
+)
+# "All rights reserved", in English and six more languages.
+_RESERVED = (
+    *("all rights reserved", "alle rechte vorbehalten", "tous droits réservés"),
+    *("todos los derechos reservados", "tutti i diritti riservati"),
+    *("todos os direitos reservados", "все права защищены"),
+)
 # Each phrase of site chrome below holds one of these: a plain search for them over a whole
 # article (a twentieth of the phrases' cost) tells whether any of its sentences need the rest.
 _HINTS = (
@@ -24,8 +39,10 @@ _HINTS = (
     *("free access", "immediate access", "unlimited access", "full access", "online access"),
     *("sign in", "signin", "sign up", "signup", "sign out", "log in", "login", "log out"),
     *("logout", "newsletter", "email alert", "inbox", "like this", "share this", "read more"),
-    *("read or share", "cookie", "javascript", "rights reserved", "copyright", "privacy"),
-    *("published, broadcast", "click", "advertisement"),
+    *("read or share", "cookie", "javascript", "copyright", "©", "privacy", "published, broadcast"),
+    *("click", "advertisement", "[…]", "[...]", "(more…", "(more...", "(read more"),
+    *_READ_ON_WORDS,
+    *_RESERVED,
     *("facebook", "twitter", "instagram", "youtube", "linkedin", "tiktok", "telegram"),
 )
 # A sentence that is site chrome (each holds one of _HINTS).
@@ -60,8 +77,9 @@ _CHROME = re.compile(
             r"\b(?:we|this (?:web)?site) uses? cookies\b",
             r"\bcookies? (?:must be enabled|settings)\b",
             r"\benable (?:cookies|javascript)\b",
-            r"\ball rights reserved\b",
+            *(rf"\b{re.escape(words)}\b" for words in _RESERVED),
             r"\bcopyright (?:©|\(c\) |\d{4}\b)",
+            r"^© ?\d{4}\b",
             r"\bmay not be (?:re)?published, broadcast\b",
             r"\bsee our privacy (?:notice|policy)\b",
             r"\bclick (?:here|below)\b",
@@ -69,6 +87,17 @@ _CHROME = re.compile(
         ]
     ),
 )
+
+
+# A feed summary's link to the rest of the article, at the end of a paragraph: "… Continue
+# reading", WordPress's "… Continue reading "<title>"", "Read more »", "(more…)". Only after a
+# sentence's end or an ellipsis, so that "pupils should read more" stays.
+_READ_ON = re.compile(
+    rf"(?:^|(?<=[.!?…\]]))\s*(?:{'|'.join(map(re.escape, _READ_ON_WORDS))})\b.{{0,120}}$"
+    r"|\s*\((?:more|read more)(?:…|\.\.\.)?\)$",
+    re.IGNORECASE,
+)
+_CUT = re.compile(r"\s*\[(?:…|\.\.\.)\]$")  # "[…]": an editor's cut, read as "…"
 
 
 def _hinted(text: str) -> bool:
@@ -81,15 +110,19 @@ def _chrome(sentence: str) -> bool:
 
 
 def without_site_chrome(text: str) -> str:
-    """The text without its sentences of site chrome; paragraphs kept, and the text itself
-    when it has none."""
+    """The text without its sentences of site chrome and its links to the rest; paragraphs
+    kept, and the text itself when it has none."""
     if not text or not _hinted(text):
         return text
     paragraphs, changed = [], False
     for paragraph in text.split("\n"):
-        sentences = split_sentences(paragraph) if _hinted(paragraph) else []
+        if not _hinted(paragraph):
+            paragraphs.append(paragraph)
+            continue
+        cut = _CUT.sub(" …", _READ_ON.sub("", paragraph)).rstrip()
+        sentences = split_sentences(cut)
         kept = [s for s in sentences if not _chrome(s)]
-        if len(kept) == len(sentences):
+        if cut == paragraph and len(kept) == len(sentences):
             paragraphs.append(paragraph)
             continue
         changed = True

@@ -57,3 +57,26 @@ def test_a_description_that_only_repeats_the_title_leaves_a_headline() -> None:
 def test_a_headline_ending_in_a_name_that_is_not_its_outlet_keeps_it() -> None:
     found = drafts(aggregator_rss([("Talks on the port deal - Kelvik", "Harbour Wire")]))
     assert found[0].title == "Talks on the port deal - Kelvik"
+
+
+def test_a_summarys_link_to_the_rest_is_not_stored(store: Store) -> None:
+    """The Guardian's "Continue reading..." and WordPress's "… Continue reading "<title>"" end
+    many a feed summary; stored, they would be quoted in briefings."""
+    items = [
+        (
+            "Storm closes Kelvik harbour",
+            "https://harbour.example/storm",
+            '<p>The storm closed the harbour.</p> <a href="https://harbour.example/storm">'
+            "Continue reading...</a>",
+        ),
+        (
+            "Pier repairs begin",
+            "https://harbour.example/pier",
+            "<p>Engineers began work on the pier &#8230; <a href='https://harbour.example/pier'>"
+            'Continue reading<span> "Pier repairs begin"</span></a></p>',
+        ),
+    ]
+    now = datetime(2025, 6, 10, 9, tzinfo=UTC)
+    report = Ingestor(store.archive).ingest(enumerate(drafts(rss(items)), 1), now)
+    bodies = [a.body for a in store.archive.articles(report.article_ids)]
+    assert bodies == ["The storm closed the harbour.", "Engineers began work on the pier …"]

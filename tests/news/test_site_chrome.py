@@ -63,3 +63,39 @@ def test_a_text_without_chrome_is_returned_as_it_came() -> None:
 
 def test_a_text_that_is_only_chrome_becomes_empty() -> None:
     assert without_site_chrome("Advertisement\nLog In Sign Up") == ""
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        (f"{NEWS}\nContinue reading...", NEWS),
+        (
+            "The council voted to close the bridge, citing cracks in the … Continue reading "
+            '"Council closes bridge"',
+            "The council voted to close the bridge, citing cracks in the …",
+        ),
+        (
+            "The mayor resigned after a vote of no confidence […]",
+            "The mayor resigned after a vote of no confidence …",
+        ),
+        (f"{NEWS} Read More »", NEWS),
+        (f"{NEWS} (more…)", NEWS),
+        ("Ein Sturm schloss den Hafen. Weiterlesen", "Ein Sturm schloss den Hafen."),
+        ("La tempête a fermé le port… Lire la suite", "La tempête a fermé le port…"),
+        ("Шторм закрыл порт. Читать далее →", "Шторм закрыл порт."),
+        (
+            "Der Sturm schloss den Hafen.\n© 2025 Hafenblatt. Alle Rechte vorbehalten.",
+            "Der Sturm schloss den Hafen.",
+        ),
+        (
+            "Pupils should read more, the minister said.",
+            "Pupils should read more, the minister said.",
+        ),
+        (
+            "She urged them to keep reading to their children.",
+            "She urged them to keep reading to their children.",
+        ),
+    ],
+)
+def test_a_feed_summarys_link_to_the_rest_is_taken_off(summary: str, expected: str) -> None:
+    assert without_site_chrome(summary) == expected
