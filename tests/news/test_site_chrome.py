@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from news.site_chrome import without_site_chrome
 
@@ -99,3 +101,33 @@ def test_a_text_that_is_only_chrome_becomes_empty() -> None:
 )
 def test_a_feed_summarys_link_to_the_rest_is_taken_off(summary: str, expected: str) -> None:
     assert without_site_chrome(summary) == expected
+
+
+_NEWS_SENTENCES = [
+    NEWS,
+    "The senator took to Twitter to deny the report.",
+    "Residents have until Friday to sign up for the lottery.",
+    "Shares fell 3.5% on Monday.",
+    "Der Sturm schloss den Hafen.",
+]
+_CHROME_SENTENCES = [
+    "Registered users can read up to 3 reports.",
+    "Follow BBC Yorkshire on Facebook, Twitter and Instagram.",
+    "We use cookies to ensure that we give you the best experience on our website.",
+    "All rights reserved.",
+    "Sign up now!",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_NEWS_SENTENCES + _CHROME_SENTENCES), st.sampled_from(" \n")),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_news_sentence_stays_and_no_chrome_does(parts: list[tuple[str, str]]) -> None:
+    text = "".join(sentence + gap for sentence, gap in parts).strip()
+    left = without_site_chrome(text)
+    for sentence, _ in parts:
+        assert (sentence in left) == (sentence in _NEWS_SENTENCES), (text, left)
