@@ -105,7 +105,8 @@ def _hinted(text: str) -> bool:
     return any(hint in lowered for hint in _HINTS)
 
 
-def _chrome(sentence: str) -> bool:
+def is_site_chrome(sentence: str) -> bool:
+    """Whether one sentence is site chrome."""
     return _hinted(sentence) and _CHROME.search(sentence.lower()) is not None
 
 
@@ -121,7 +122,7 @@ def without_site_chrome(text: str) -> str:
             continue
         cut = _CUT.sub(" …", _READ_ON.sub("", paragraph)).rstrip()
         sentences = split_sentences(cut)
-        kept = [s for s in sentences if not _chrome(s)]
+        kept = [s for s in sentences if not is_site_chrome(s)]
         if cut == paragraph and len(kept) == len(sentences):
             paragraphs.append(paragraph)
             continue

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from news.models import Article
+from news.site_chrome import is_site_chrome
 from news.terms import content_terms, terms_of, words
 from news.text import split_sentences, truncate
 
@@ -30,14 +31,16 @@ def _digest(tokens: list[str]) -> str:
 
 def _lead(article: Article) -> list[tuple[str, list[str], bool]]:
     """(sentence, its words, whether it is fit to quote) for each sentence of the lead:
-    whole, not too short, not boilerplate."""
+    whole, not too short, not boilerplate or site chrome."""
     text = article.body or article.title
     sentences = split_sentences(text[:LEAD_CHARS])
     cut = len(text) > LEAD_CHARS  # the cut may have ended the last sentence mid-way
     found = []
     for index, sentence in enumerate(sentences):
         tokens = words(sentence)
+        # Site chrome leaves bodies at ingest; an archive stored before that still holds it.
         fit = len(tokens) >= MIN_WORDS and len(sentence) <= MAX_SENTENCE_CHARS
+        fit = fit and not is_site_chrome(sentence)
         found.append((sentence, tokens, fit and not (cut and index == len(sentences) - 1)))
     return found
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from news.briefing import compose
 from news.ingest import Ingestor
 from news.models import ArticleDraft, Follow, FollowKind
+from news.summary import summarize
 from tests.fakes.archive import MemoryArchive
 from tests.news.test_ingest import QUAKE_A, QUAKE_B
 
@@ -48,3 +50,12 @@ def test_a_followed_topic_brings_the_storylines_that_match_it() -> None:
     )
     assert [item.topic for item in briefing.items] == ["earthquake"]
     assert briefing.items[0].articles[0].title == QUAKE_B.title
+
+
+def test_a_summary_never_quotes_site_chrome_stored_before_it_was_taken_out() -> None:
+    archive = MemoryArchive()
+    Ingestor(archive).ingest([(1, QUAKE_A[0])], T0)
+    box = "Sign up for our free daily newsletter to get the Kelvik quake news in your inbox."
+    stored = replace(archive.rows[1].article, body=f"{box}\n{QUAKE_A[0].body}")
+    chosen = summarize([stored], {"kelvik", "quake"}, max_sentences=3)
+    assert chosen and box not in chosen
