@@ -33,12 +33,12 @@ _RESERVED = (
     *("todos os direitos reservados", "все права защищены"),
 )
 # Each phrase of site chrome below holds one of these: a plain search for them over a whole
-# article (a twentieth of the phrases' cost) tells whether any of its sentences need the rest.
+# article, far cheaper than the phrases, tells whether any of its sentences need them.
 _HINTS = (
-    *("registered users", "free trial", "reached the limit", "subscri", "password", "register"),
+    *("register", "free trial", "reached the limit", "subscri", "password"),
     *("free access", "immediate access", "unlimited access", "full access", "online access"),
     *("sign in", "signin", "sign up", "signup", "sign out", "log in", "login", "log out"),
-    *("logout", "newsletter", "email alert", "inbox", "like this", "share this", "read more"),
+    *("logout", "newsletter", "email alert", "inbox", "like this", "share this"),
     *("read or share", "cookie", "javascript", "copyright", "©", "privacy", "published, broadcast"),
     *("click", "advertisement", "[…]", "[...]", "(more…", "(more...", "(read more"),
     *_READ_ON_WORDS,
