@@ -15,10 +15,10 @@ from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
 from news.extract import extract_article
 from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.site_chrome import without_site_chrome
+from news.site_chrome import is_site_chrome, without_site_chrome
 from news.storyline_state import StorylineState
 from news.storylines import Clusterer
-from news.text import without_labels
+from news.text import first_sentence, without_labels
 from news.vectors import Vector
 from news.wordprior import WithWordPrior
 
@@ -194,8 +194,12 @@ async def ingest_url(
 
 def cleaned(draft: ArticleDraft) -> ArticleDraft:
     """The draft without what is nobody's news: the wire's labels around its headline and the
-    web's chrome in its body (news/site_chrome.py)."""
+    web's chrome in its body (news/site_chrome.py). A headline that is chrome of its own, not
+    the body's first sentence (a pasted page's first line "Advertisement"), gives way to the
+    body's first sentence."""
     title, body = without_labels(draft.title), without_site_chrome(draft.body)
+    if body and is_site_chrome(title) and draft.title != first_sentence(draft.body):
+        title = first_sentence(body)
     if title == draft.title and body == draft.body:
         return draft
     return replace(draft, title=title, body=body)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from news.demo import demo_drafts
 from news.ingest import Ingestor
 from news.models import ArticleDraft
+from news.text import first_sentence, title_and_body
 from storage.store import Store
 from tests.fakes.archive import MemoryArchive
 
@@ -106,3 +107,12 @@ def test_an_article_is_stored_without_the_pages_words_to_its_visitor() -> None:
     )
     report = Ingestor(archive).ingest([(1, pasted)], T0)
     assert archive.rows[report.article_ids[0]].article.body == QUAKE_A[0].body
+
+
+def test_a_pasted_pages_first_line_of_chrome_is_not_its_headline() -> None:
+    archive = MemoryArchive()
+    title, body = title_and_body(f"Advertisement\n{QUAKE_A[0].body}")
+    report = Ingestor(archive).ingest([(1, ArticleDraft(title, body, "Harbour Wire"))], T0)
+    stored = archive.rows[report.article_ids[0]].article
+    assert stored.title == first_sentence(QUAKE_A[0].body)
+    assert stored.body == QUAKE_A[0].body
