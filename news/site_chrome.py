@@ -6,9 +6,10 @@ Text pasted from a page, a feed's full content and a scraped archive carry it. I
 two unrelated articles of one paywalled site read alike through it, and a summary may quote it.
 An outlet's own repeated lines are learned per outlet (news/boilerplate.py), but only after
 several of its articles; these phrases are the web's, so they go from the first article on.
-The phrases are English (a feed summary's "Continue reading" and "All rights reserved" are
-also read in other languages), and tight on purpose: a sentence that merely mentions Twitter
-or a sign-up ("took to Twitter", "sign up for the lottery") is news and stays.
+The phrases are English, with the commonest (newsletter boxes, "follow us", cookie notices,
+"Continue reading", "All rights reserved") also as sites in a few more languages write them.
+They are tight on purpose: a sentence that merely mentions Twitter or a sign-up ("took to
+Twitter", "sign up for the lottery") is news and stays.
 """
 
 from __future__ import annotations
@@ -32,6 +33,25 @@ _RESERVED = (
     *("todos los derechos reservados", "tutti i diritti riservati"),
     *("todos os direitos reservados", "все права защищены"),
 )
+# Newsletter boxes, "follow us" and cookie notices as German, French, Spanish, Italian and
+# Portuguese sites write them.
+_ELSEWHERE = (
+    r"\bnewsletter (?:abonnieren|bestellen)\b",
+    r"\bmelden sie sich\b.{0,40}\bnewsletter\b",
+    r"\bfolgen sie uns auf\b",
+    r"\b(?:wir verwenden|diese (?:web)?seite verwendet) cookies\b",
+    r"\b(?:abonnez|inscrivez)-vous\b.{0,30}\bnewsletter\b",
+    r"\bsuivez-nous sur\b",
+    r"\b(?:nous utilisons|ce site utilise) des cookies\b",
+    r"\bsuscr[ií]bete\b.{0,30}\b(?:newsletter|bolet[ií]n)\b",
+    r"\bs[ií]guenos en\b",
+    r"\b(?:utilizamos|usamos|este sitio(?: web)? utiliza|este site utiliza) cookies\b",
+    r"\biscriviti alla\b.{0,20}\bnewsletter\b",
+    r"\bseguici su\b",
+    r"\b(?:utilizziamo|questo sito utilizza) (?:i )?cookie\b",
+    r"\b(?:assine|inscreva-se)\b.{0,30}\bnewsletter\b",
+    r"\bsiga-nos n[oa]s?\b",
+)
 # Each phrase of site chrome below holds one of these: a plain search for them over a whole
 # article, far cheaper than the phrases, tells whether any of its sentences need them.
 _HINTS = (
@@ -44,6 +64,7 @@ _HINTS = (
     *_READ_ON_WORDS,
     *_RESERVED,
     *("facebook", "twitter", "instagram", "youtube", "linkedin", "tiktok", "telegram"),
+    *("folgen sie uns", "suivez-nous", "síguenos", "siguenos", "seguici su", "siga-nos", "suscr"),
 )
 # A sentence that is site chrome (each holds one of _HINTS).
 _CHROME = re.compile(
@@ -84,6 +105,7 @@ _CHROME = re.compile(
             r"\bsee our privacy (?:notice|policy)\b",
             r"\bclick (?:here|below)\b",
             r"^advertisement$",
+            *_ELSEWHERE,
         ]
     ),
 )

@@ -31,6 +31,15 @@ NEWS = "Rescuers searched the harbour district through the night."
         "To access the full text of the article, click here",
         "Advertisement",
         "Log In Sign Up",
+        "Melden Sie sich jetzt für unseren Newsletter an.",
+        "Folgen Sie uns auf Facebook und Instagram.",
+        "Nous utilisons des cookies pour améliorer votre expérience.",
+        "Suivez-nous sur Twitter.",
+        "Suscríbete a nuestro boletín.",
+        "Síguenos en Instagram.",
+        "Iscriviti alla nostra newsletter.",
+        "Questo sito utilizza cookie tecnici.",
+        "Siga-nos no Facebook.",
     ],
 )
 def test_a_pages_words_to_its_visitor_are_taken_out(chrome: str) -> None:
@@ -43,6 +52,8 @@ def test_a_pages_words_to_its_visitor_are_taken_out(chrome: str) -> None:
     [
         "The senator took to Twitter to deny the report.",
         "Copyright law was rewritten in 2019.",
+        "Die Regierung will Cookies auf Webseiten strenger regeln.",
+        "Le ministre a suivi la séance sur Twitter.",
         "Residents have until Friday to sign up for the lottery for the guided tour.",
         "Comments on Twitter were mostly supportive of the pontiff's reaction.",
         "The breach at Facebook exposed the data of millions of subscribers.",
