@@ -5,26 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
-EMBEDDINGS_LOCK := requirements-embeddings.lock
 PIP := python -m pip --quiet --disable-pip-version-check
 
-.PHONY: run test check bench bench-full install install-embeddings lock lock-embeddings clean
+.PHONY: run test check bench bench-full install lock clean
 
 # pip and setuptools come from the lock first; the project then builds with them (no build
-# isolation, which would fetch whatever setuptools is newest).
+# isolation, which would fetch whatever setuptools is newest). setuptools' box warning that
+# folders named like the packages may shadow them is about this very checkout: silenced.
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/$(PIP) install -c $(LOCK) pip setuptools
-	$(BIN)/$(PIP) install --no-build-isolation -c $(LOCK) -e '.[dev]'
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/$(PIP) install --no-build-isolation -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
-
-# The optional sentence model for storylines (NEWSBRIEF_EMBEDDINGS=minilm). torch comes first,
-# at the lock's version: left to itself pip may pick a build for CUDA several gigabytes large.
-install-embeddings: $(STAMP)
-	$(BIN)/$(PIP) install -c $(EMBEDDINGS_LOCK) torch
-	$(BIN)/$(PIP) install --no-build-isolation -c $(EMBEDDINGS_LOCK) -e '.[dev,embeddings]'
 
 run: $(STAMP)
 	$(BIN)/newsbrief run
@@ -52,20 +46,6 @@ lock:
 	.lock-venv/bin/$(PIP) install --no-build-isolation -e '.[dev]'
 	{ echo "# Pinned by \`make lock\` from pyproject.toml; install with \`make install\`."; \
 	  .lock-venv/bin/python -m pip freeze --all --exclude-editable; } > $(LOCK)
-	rm -rf .lock-venv
-
-# The embeddings extra on top of the main lock (shared packages keep its versions). torch
-# stays at the version of the lock's torch line, the one place it is set: to move it, edit
-# that line and run this again. It is pinned without a local build tag (+cpu), which an
-# index may or may not carry.
-lock-embeddings:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/$(PIP) install -c $(LOCK) pip setuptools
-	.lock-venv/bin/$(PIP) install -c $(LOCK) "$$(grep '^torch==' $(EMBEDDINGS_LOCK))"
-	.lock-venv/bin/$(PIP) install --no-build-isolation -c $(LOCK) -e '.[dev,embeddings]'
-	{ echo "# Pinned by \`make lock-embeddings\`; install with \`make install-embeddings\`."; \
-	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | sed 's/+[a-z0-9.]*$$//'; \
-	} > $(EMBEDDINGS_LOCK)
 	rm -rf .lock-venv
 
 clean:

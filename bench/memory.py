@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.corpus import articles
 from bench.figures import figure
 from bench.search import QUERIES
+from bot.embeddings import describe
 from news.models import ArticleDraft
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
@@ -160,5 +161,6 @@ def bench_bot_memory(
         "peak_rss_mb",
         peak,
         f"newsbrief run on {size} articles: {chats} briefings, {feeds} feeds of {FEED_ITEMS} "
-        f"entries polled, {pastes} pasted articles, {2 * pastes} searches in {seconds:.0f} s",
+        f"entries polled, {pastes} pasted articles, {2 * pastes} searches in {seconds:.0f} s; "
+        f"storylines compare {describe('auto')}",
     )

@@ -19,7 +19,9 @@ TARGETS = {
     "search_ratio": "≤ 2",
     "compose_seconds_100k": "≤ 60",
     "send_ratio": "≥ 0.95",
-    "peak_rss_mb": "≤ 500",
+    "peak_rss_mb": "≤ 400",
+    "ingest_model_full_per_s": "≥ 10",
+    "ingest_model_headlines_per_s": "≥ 50",
 }
 _FIGURE = re.compile(r"^([a-z0-9_]+)=([0-9.]+)(?:\s+#\s*(.*))?$")
 

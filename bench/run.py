@@ -16,6 +16,7 @@ from bench.briefing import bench_compose, bench_send
 from bench.figures import PRINTED, note
 from bench.ingest import bench_ingest
 from bench.memory import bench_bot_memory
+from bench.model import bench_model
 from bench.search import bench_search
 from storage.store import Store
 
@@ -31,17 +32,20 @@ class Sizes:
     pastes: int  # articles pasted into the bot process meanwhile
     feeds: int  # feeds of 50 full-text entries it polls meanwhile
     repeats: int  # timings of each ingest stretch, taken in turns, the fastest counting
+    model_full: int  # full articles ingested with the embedding model on
+    model_headlines: int  # headlines ingested with it
 
 
-QUICK = Sizes(1000, 4000, (), 3000, 250, 100, 20, 5, 3)
+QUICK = Sizes(1000, 4000, (), 3000, 250, 100, 20, 5, 3, 100, 300)
 # One timing at full size: copying a million-article archive would cost more than it tells.
-FULL = Sizes(10_000, 1_000_000, (100_000,), 100_000, 1000, 500, 100, 20, 1)
+FULL = Sizes(10_000, 1_000_000, (100_000,), 100_000, 1000, 500, 100, 20, 1, 500, 2000)
 
 
 def run(folder: Path, sizes: Sizes) -> None:
     store = Store(folder / "bench.db")
     on_the_way = {size: lambda: bench_search(store, final=False) for size in sizes.search_at}
     bench_ingest(folder, store, sizes.small, sizes.large, on_the_way, sizes.repeats)
+    bench_model(folder, sizes.model_full, sizes.model_headlines)
     bench_search(store)
     bench_compose(store, sizes.chats)
     store.close()

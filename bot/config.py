@@ -12,13 +12,12 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from bot.embeddings import MODELS, available
+from bot.embeddings import MODES, PACKAGE, available
 from bot.fetcher import Network
 from news.timezones import resolve_timezone
 
 DEFAULT_DB = "./data/newsbrief.db"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
-DEFAULT_MODEL_DIR = "./data/models"
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -51,8 +50,8 @@ class Settings:
     backup_dir: str | None = None
     backup_hours: int = 24
     backup_keep: int = 7
+    # auto, e5 or off (bot/embeddings.py); tests build Settings directly and get words alone.
     embeddings: str = "off"
-    model_dir: str = DEFAULT_MODEL_DIR
     # Private networks feeds and pages may be fetched from (a feed bridge on the LAN).
     allow_networks: tuple[Network, ...] = ()
 
@@ -89,12 +88,13 @@ class Settings:
             raise SettingsError(
                 f"NEWSBRIEF_LOG_LEVEL: {level!r} is not DEBUG, INFO, WARNING or ERROR"
             )
-        embeddings = (get("NEWSBRIEF_EMBEDDINGS") or "off").lower()
-        if embeddings not in MODELS:
-            raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {embeddings!r} is not off or minilm")
-        if embeddings != "off" and not available():
+        embeddings = (get("NEWSBRIEF_EMBEDDINGS") or "auto").lower()
+        if embeddings not in MODES:
+            raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {embeddings!r} is not auto, e5 or off")
+        if embeddings == "e5" and not available():
             raise SettingsError(
-                "NEWSBRIEF_EMBEDDINGS: minilm needs the embeddings extra (make install-embeddings)"
+                f"NEWSBRIEF_EMBEDDINGS: e5 needs the {PACKAGE} package, which has a wheel for "
+                "Linux x86-64 only; use auto or off here"
             )
         return cls(
             token=token,
@@ -121,7 +121,6 @@ class Settings:
             backup_hours=_number(env, "NEWSBRIEF_BACKUP_HOURS", 24, 1, 24 * 30),
             backup_keep=_number(env, "NEWSBRIEF_BACKUP_KEEP", 7, 1, 1000),
             embeddings=embeddings,
-            model_dir=get("NEWSBRIEF_MODEL_DIR") or DEFAULT_MODEL_DIR,
             allow_networks=_networks(get("NEWSBRIEF_ALLOW_NETWORKS")),
         )
 

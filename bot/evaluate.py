@@ -22,6 +22,7 @@ from news.ingest import Ingestor
 from news.jsonl import record_to_draft
 from news.models import ArticleDraft
 from news.search import search
+from news.storyline_state import QueryEmbedder
 from news.storylines import Clusterer
 from storage.store import Store
 
@@ -190,13 +191,38 @@ def evaluate_pairs(
     parts = grouped_folds(labelled, folds, "topic") if folds else [list(range(len(labelled)))]
     scores: list[float] = []
     labels: list[bool] = []
+    order: list[int] = []
     for members in parts:
         judge = _fold_clusterer(clusterer, labelled, members, others) if folds else clusterer
         pairs = pair_comparisons([labelled[i] for i in members], judge.config, judge.embedder)
         scores += [judge.model.logit(c.features, c.short) if c else -math.inf for c in pairs]
         labels += [bool(labelled[i]["same_story"]) for i in members]
+        order += members
     result: dict[str, Any] = {"pairs": len(scores), "auc": round(roc_auc(scores, labels), 4)}
-    return {**result, "folds": folds} if folds else result
+    if folds:
+        result["folds"] = folds
+    groups = language_groups([labelled[i] for i in order])
+    if groups:
+        result["by_language"] = {
+            name: round(roc_auc([scores[i] for i in rows], [labels[i] for i in rows]), 4)
+            for name, rows in groups.items()
+            if len({labels[i] for i in rows}) == 2
+        }
+    return result
+
+
+def language_groups(records: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
+    """The pairs of each language group, by position: "mono" (both texts in one language),
+    "cross", and each combination ("de-en"); empty when the pairs carry no languages."""
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        first, second = str(record.get("lang1") or ""), str(record.get("lang2") or "")
+        if not first or not second:
+            continue
+        groups.setdefault("mono" if first == second else "cross", []).append(index)
+        groups.setdefault(f"{first}-{second}", []).append(index)
+    leading = {"mono": 0, "cross": 1}
+    return dict(sorted(groups.items(), key=lambda item: (leading.get(item[0], 2), item[0])))
 
 
 def evaluate_search(
@@ -210,6 +236,8 @@ def evaluate_search(
             by_cluster.setdefault(str(record["cluster"]), []).append((number, record))
     held_out = {members[-1][0] for members in by_cluster.values() if len(members) > 1}
     fetched_at = datetime(2030, 1, 1, tzinfo=UTC)
+    embedder = clusterer.embedder if clusterer else None
+    meaning = embedder if isinstance(embedder, QueryEmbedder) else None
     store = Store(":memory:")
     try:
         ingestor = Ingestor(store.archive, clusterer, analyzer=analyzed_ahead)
@@ -243,7 +271,7 @@ def evaluate_search(
                 continue
             asked += 1
             started = time.perf_counter()
-            results = search(store.archive, query, fetched_at, limit=10)
+            results = search(store.archive, query, fetched_at, limit=10, meaning=meaning)
             latencies.append((time.perf_counter() - started) * 1000)
             ranked = [r.storyline.id for r in results]
             if target[cluster] in ranked:

@@ -31,6 +31,9 @@ FETCHED_AT = datetime(2030, 1, 1, tzinfo=UTC)  # articles without dates arrive "
 # (similarity up to 1.5) is a looser notion than a storyline, and at full weight its 161 pairs
 # pulled the full-article decision away from events (cross-validated in docs/design.md).
 PAIR_WEIGHT = 0.25
+# With the embedding model, half: pairs in other languages teach the decision to trust meaning
+# where words cannot be compared (docs/decisions/multilingual-meaning.md has the trade-off).
+SEMANTIC_PAIR_WEIGHT = 0.5
 
 
 def feature_names(embedder: Embedder | None) -> tuple[str, ...]:
@@ -218,7 +221,8 @@ def fitted(
     examples = Examples()
     for records in labelled:
         pairs = any("same_story" in record for record in records)
-        examples.add(stream_examples(records, config, embedder), PAIR_WEIGHT if pairs else 1.0)
+        weight = (PAIR_WEIGHT if embedder is None else SEMANTIC_PAIR_WEIGHT) if pairs else 1.0
+        examples.add(stream_examples(records, config, embedder), weight)
     features = feature_names(embedder)
     # A feature left out is held at 0, so its weight stays 0 (for ablations).
     kept = [name not in config.left_out for name in features]

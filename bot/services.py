@@ -14,7 +14,7 @@ from functools import cached_property
 
 from bot.config import Settings, SettingsError
 from bot.delivery import Deliverer
-from bot.embeddings import EmbeddingsUnavailable, shared_clusterer
+from bot.embeddings import EmbeddingsUnavailable, describe, shared_clusterer
 from bot.fetcher import SafeFetcher
 from handlers.context import Clock, Deps
 from handlers.flood import InboundLimiter
@@ -23,6 +23,7 @@ from news.corrections import Editor
 from news.ingest import Ingestor
 from news.polling import FeedPoller
 from news.ports import Fetcher
+from news.storyline_state import QueryEmbedder
 from news.storylines import Clusterer
 from storage.store import Store
 
@@ -72,9 +73,15 @@ class Services:
     def clusterer(self) -> Clusterer:
         """The configured clusterer; its embedding model loads here, on first use."""
         try:
-            return shared_clusterer(self.settings.embeddings, self.settings.model_dir)
+            return shared_clusterer(self.settings.embeddings)
         except EmbeddingsUnavailable as exc:
             raise SettingsError(f"NEWSBRIEF_EMBEDDINGS: {exc}") from None
+
+    @property
+    def meaning(self) -> QueryEmbedder | None:
+        """The model search asks for a query's meaning, when storylines use one."""
+        embedder = self.clusterer.embedder
+        return embedder if isinstance(embedder, QueryEmbedder) else None
 
     @cached_property
     def deliverer(self) -> Deliverer:
@@ -126,6 +133,8 @@ class Services:
             inbound=InboundLimiter(burst=settings.chat_burst),
             editor=self.editor(),
             open_corrections=settings.open_corrections,
+            comparing=describe(settings.embeddings) if self.meaning else "words alone",
+            meaning=self.meaning,
         )
 
     def close(self) -> None:

@@ -30,6 +30,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
         active,
         store.follows.count(),
         store.ledger.counts(day_ago),
+        context.deps.comparing,
     )
     await reply(update, render.stats(stats))
 

@@ -12,6 +12,7 @@ from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from news.models import ArticleDraft, ChannelSource
+from news.segmentation import news_length
 from news.text import title_and_body
 
 # Shorter posts are announcements, polls and bare links, not articles.
@@ -32,7 +33,7 @@ def post_draft(message: Message, source: ChannelSource) -> ArticleDraft | None:
     """The article a post makes (a media post's caption counts as its text), or None when
     it is too short to be one."""
     text = message.text or message.caption or ""
-    if len(text.strip()) < MIN_POST_CHARS:
+    if news_length(text.strip()) < MIN_POST_CHARS:
         return None
     title, body = title_and_body(text)
     source_name, url = source.title, source.post_url(message.message_id)

@@ -16,6 +16,7 @@ from news.ingest import Ingestor
 from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
 from news.ports import Fetcher
+from news.storyline_state import QueryEmbedder
 from storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -50,6 +51,10 @@ class Deps:
     # People's corrections to storylines; whether every reader may make them in a private chat.
     editor: Editor | None = None
     open_corrections: bool = False
+    # How storylines and search compare articles (words alone, or words and meaning), and
+    # the model that finds a query's meaning when there is one.
+    comparing: str = "words alone"
+    meaning: QueryEmbedder | None = None
 
     def replan(self, chat_id: int) -> None:
         """Plan the chat's next briefing anew, after its follows or settings changed."""

@@ -20,6 +20,7 @@ from handlers.common import arguments, is_admin, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
 from news.models import PASTED_SOURCE, ArticleDraft, FetchError, IngestReport
+from news.segmentation import news_length
 from news.text import split_sentences, title_and_body
 
 INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
@@ -39,7 +40,9 @@ def looks_like_url(text: str) -> bool:
 
 
 def looks_like_article(text: str) -> bool:
-    return len(text) >= MIN_PASTE_CHARS and len(split_sentences(text)) >= MIN_PASTE_SENTENCES
+    # Counted in letters' worth: a Chinese paste of the same news is a third as long.
+    long_enough = news_length(text) >= MIN_PASTE_CHARS
+    return long_enough and len(split_sentences(text)) >= MIN_PASTE_SENTENCES
 
 
 def forward_source(message: Message) -> str | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+
 from news.briefing import Briefing, BriefingItem
 from news.feeds import health
 from news.models import (
@@ -100,11 +102,19 @@ def search_results(query: str, results: Sequence[SearchResult], offset: int, now
         lines.append(f"<b>#{storyline.id} {esc(truncate(storyline.label, 160))}</b>")
         if result.summary:
             lines.append(esc(" ".join(result.summary)))
+        abroad = result.languages and tuple(result.languages) != ("en",)
+        told_in = f" · in {language_names(result.languages)}" if abroad else ""
+        meant = " · close in meaning" if result.by_meaning else ""
         lines.append(
-            f"<i>{counts_line(storyline)} · updated {ago(storyline.last_seen, now)}</i>"
-            f" · /story {storyline.id}"
+            f"<i>{counts_line(storyline)}{told_in} · updated {ago(storyline.last_seen, now)}"
+            f"{meant}</i> · /story {storyline.id}"
         )
     return "\n".join(lines)
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """Languages as a reader reads them ("German, English"); a code babel lacks as it is."""
+    return ", ".join(Locale("en").languages.get(code, code) for code in codes)
 
 
 def story(
@@ -266,6 +276,7 @@ class Stats:
     active_chats: int
     follows: int
     briefings_by_status: dict[str, int]  # of the last 24 hours
+    comparing: str = "words alone"
 
 
 def stats(figures: Stats) -> str:
@@ -280,7 +291,8 @@ def stats(figures: Stats) -> str:
         f"Storylines: {figures.storylines}\n"
         f"Chats: {figures.chats} ({figures.active_chats} active)\n"
         f"Follows: {figures.follows}\n"
-        f"Briefings in the last 24 h: {briefings}"
+        f"Briefings in the last 24 h: {briefings}\n"
+        f"Storylines compare: {esc(figures.comparing)}"
     )
 
 

@@ -32,7 +32,7 @@ async def answer_query(update: Update, context: BotContext, text: str, offset: i
     # One more than a page tells whether a More button is needed.
     try:
         muted = deps.store.mutes.for_chat(settings.chat_id)
-        results = search(deps.store.archive, text, now, page + 1, offset, muted)
+        results = search(deps.store.archive, text, now, page + 1, offset, muted, deps.meaning)
     except QueryError as exc:
         await reply(update, render.esc(str(exc)))
         return

@@ -74,7 +74,17 @@ _CALENDAR = re.compile(
 # case, except one of the language's commonest words (the Romanian "mai" is mostly "more").
 AMBIGUOUS_WORDS = 100
 _LOCALES = {"sh": "hr"}  # wordfreq's Serbo-Croatian is written as Croatian is
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+# A number stands apart from letters and digits, but not from CJK characters ("6.4级地震").
+_GLUED = "[^\\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+_NUMBER = re.compile(
+    rf"(?<!{_GLUED}|[.,])\d{{1,3}}(?:,\d{{3}})+(?!{_GLUED}|,)|(?<!{_GLUED}|[.,])\d+(?:\.\d+)?(?!{_GLUED})"
+)
+# Most languages write 6,4 for 6.4 and 2.000 (or 2 000) for 2,000: their numbers are read so.
+_COMMA_NUMBER = re.compile(
+    rf"(?<!{_GLUED}|[.,])\d{{1,3}}(?:[.\u00a0\u202f]\d{{3}})+(?!{_GLUED}|[.,]\d)"
+    rf"|(?<!{_GLUED}|[.,])\d+(?:,\d+)?(?!{_GLUED})"
+)
+DECIMAL_POINT = frozenset("en zh ja ko ar he hi bn ta ur fil ms th".split())
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -91,9 +101,8 @@ def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float
         and not is_common_noun(name, language)
         for key in name_keys(name)
     }
-    for match in _NUMBER.finditer(f"{title}\n{lead}"):
-        number = match.group().replace(",", "")
-        if _YEAR.match(number):
+    for number, grouped in numbers(f"{title}\n{lead}", language):
+        if _YEAR.match(number) and not grouped:  # 2,000 dead is no year
             found.add(YEAR + number)
         elif float(number) > 1:
             found.add(NUMBER + number.removesuffix(".0"))
@@ -107,6 +116,20 @@ def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float
     else:
         found.update(calendar[word] for word in words(f"{title}\n{lead}") if word in calendar)
     return dict.fromkeys(sorted(found), 1.0)
+
+
+def numbers(text: str, language: str) -> list[tuple[str, bool]]:
+    """The numbers of a text as digits with a decimal point ("2000", "6.4"), read as the
+    language writes them, and whether each was written in groups of thousands."""
+    if language in DECIMAL_POINT or not language:
+        return [(m.group().replace(",", ""), "," in m.group()) for m in _NUMBER.finditer(text)]
+    found = []
+    for match in _COMMA_NUMBER.finditer(text):
+        number = match.group()
+        for separator in ".\u00a0\u202f":
+            number = number.replace(separator, "")
+        found.append((number.replace(",", "."), len(number) < len(match.group())))
+    return found
 
 
 @cache

@@ -74,6 +74,20 @@ def _language(article: Article) -> str:
     return declared(article.language) or ENGLISH
 
 
+def embeddings_of(
+    clusterer: Clusterer, archive: CorrectionArchive, articles: Sequence[Article]
+) -> list[Vector | None]:
+    """The articles' embeddings as stored, the model asked only for those stored without one
+    (before it was in use); None for each when no model is in use."""
+    if clusterer.embedder is None:
+        return [None] * len(articles)
+    stored = archive.article_embeddings([a.id for a in articles])
+    missing = [a for a in articles if a.id not in stored]
+    computed = clusterer.embed_articles([(a.title, a.body) for a in missing])
+    stored.update((a.id, v) for a, v in zip(missing, computed, strict=True) if v is not None)
+    return [stored.get(a.id) for a in articles]
+
+
 class Editor:
     """Applies people's corrections to the archive and keeps their log."""
 
@@ -198,7 +212,7 @@ class Editor:
         if state is None or state.size < 2:
             raise CorrectionError(f"article {article_id} is the only one in storyline {origin}")
         article = archive.articles([article_id])[0]
-        embedding = self.clusterer.embed_articles([(article.title, article.body)])[0]
+        embedding = embeddings_of(self.clusterer, archive, [article])[0]
         placed = self.clusterer.place(
             self._counts(article),
             article.when,
@@ -331,7 +345,7 @@ class Editor:
             else best_headline(titles, terms, n, frequencies, profile, len(members))
         )
         embedding: Vector | None = None
-        for vector in clusterer.embed_articles([(a.title, a.body) for a in members]):
+        for vector in embeddings_of(clusterer, self.archive, members):
             embedding = added(embedding, vector)
         state = StorylineState(
             storyline_id=storyline_id,

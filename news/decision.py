@@ -34,10 +34,18 @@ ARGUMENT_FEATURES = tuple(
 # articles carry no dates, and their storylines' sizes are the corpus's, not the news's
 # (docs/design.md has what including them cost).
 FEATURES = LEXICAL_FEATURES + ARGUMENT_FEATURES
-# With the embeddings extra: the embedding cosine, and how far the mean of the two cosines
-# falls short of the best candidate's (the gap of each alone misses a story told in other
-# words, which one cosine ranks first and the other last).
-SEMANTIC_FEATURES = ("semantic", "blend_gap")
+# With the embedding model: the embedding cosine; how far it falls short of the best
+# candidate's, and how far the mean of the two cosines does (the gap of each alone misses a
+# story told in other words, which one cosine ranks first and the other last); and how much of
+# the storyline is told in other languages than the article, where words cannot be shared and
+# the meaning must speak (with the cosine again, for that case).
+SEMANTIC_FEATURES = (
+    "semantic",
+    "semantic_gap",
+    "blend_gap",
+    "other_language",
+    "other_language_semantic",
+)
 
 
 def sign(feature: str) -> int:

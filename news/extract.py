@@ -10,6 +10,7 @@ from trafilatura.settings import use_config
 from news.dates import parse_datetime
 from news.encoding import decode
 from news.models import ArticleDraft
+from news.segmentation import news_length
 from news.text import normalize, one_line
 from news.urls import site_name
 
@@ -45,7 +46,7 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     text = normalize(str(data.get("text") or ""))
     title = one_line(str(data.get("title") or ""))
-    if len(text) < MIN_TEXT_CHARS:
+    if news_length(text) < MIN_TEXT_CHARS:
         return None
     # trafilatura often repeats the headline as the first line of the text.
     if title and text.startswith(title):

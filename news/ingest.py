@@ -133,7 +133,7 @@ class Ingestor:
         url_key = url_key if self.dedupe else ""
         # The language the terms were counted in, kept so that a correction counts them alike.
         draft = replace(draft, language=analysis.language)
-        article = NewArticle(draft, url_key, digest, fetched_at, keys, day_number(when))
+        article = NewArticle(draft, url_key, digest, fetched_at, keys, day_number(when), embedding)
         article_id = archive.store(article, state, when, index)
         if current is not None:
             self._merge_alike(state, assignment.also_matched)

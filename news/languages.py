@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 import wordfreq
 
+from news.segmentation import cjk_language
 from news.terms import words
 
 ENGLISH = "en"
@@ -25,6 +26,9 @@ LANGUAGES = frozenset(
         "ru sh sk sl sv ta tr uk ur vi"
     ).split()
 )
+# Languages written without spaces between words: told by their script, read in pairs of
+# characters (news/segmentation.py).
+SEGMENTED = frozenset(("zh", "ja", "ko"))
 FUNCTION_WORDS = 50  # the commonest words of each language, which any text of it is full of
 # Detection reads the start of a text, and needs enough words to tell: a headline of five
 # words may hold "die" as an English verb.
@@ -40,7 +44,7 @@ ENGLISH_SHARE = 0.1
 def declared(language: str) -> str:
     """A declared language code as used here ("de-DE" → "de"), or "" when not one of ours."""
     code = language.strip().lower().replace("_", "-").split("-")[0]
-    return code if code == ENGLISH or code in LANGUAGES else ""
+    return code if code == ENGLISH or code in LANGUAGES or code in SEGMENTED else ""
 
 
 def frequencies(language: str, count: int) -> list[tuple[str, float]]:
@@ -78,10 +82,19 @@ def _function_words() -> dict[str, tuple[str, ...]]:
     return {word: tuple(languages) for word, languages in table.items()}
 
 
+def is_function_word(word: str) -> bool:
+    """Whether a word is one of another language's commonest, when it cannot be English (it
+    is not written in ASCII): the Russian "в", the German "für", but not "war" or "die"."""
+    return not word.isascii() and word in _function_words()
+
+
 def detected(text: str) -> str:
     """The language most of the text's words are everyday words of; English when the text
     is short or nothing else is clearly it (English is tried first: most articles are)."""
-    tokens = words(text[:DETECT_CHARS])
+    start = text[:DETECT_CHARS]
+    if segmented := cjk_language(start):
+        return segmented
+    tokens = words(start)
     if len(tokens) < DETECT_WORDS:
         return ENGLISH
     english = commonest(ENGLISH, FUNCTION_WORDS)

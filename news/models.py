@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from news.vectors import Vector
 
 # Sources that name no outlet: a record without one, and text a reader pasted.
 UNKNOWN_SOURCE = "unknown"
@@ -36,6 +39,9 @@ class NewArticle:
     fetched_at: datetime
     bands: Sequence[tuple[int, int]]  # MinHash bands, filed under `day`
     day: int  # news.dedup.day_number of its date
+    # Its embedding (headline and lead), when a model is in use: kept so that a correction
+    # recomputes its storylines' sums without the model.
+    embedding: Vector | None = None
 
 
 @dataclass(frozen=True, slots=True)

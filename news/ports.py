@@ -20,6 +20,7 @@ from news.models import (
 )
 from news.search_plan import MatchIndex, SearchPlan
 from news.storyline_state import CorpusView, StorylineState
+from news.vectors import Vector
 
 
 class IngestArchive(CorpusView, Constraints, OutletMemory, Protocol):
@@ -70,6 +71,10 @@ class SearchArchive(MatchIndex, Protocol):
         self, storyline_id: int, limit: int, until: datetime | None = None
     ) -> list[Article]: ...
 
+    def storyline_embeddings(self, since: datetime, limit: int) -> list[tuple[int, Vector]]: ...
+
+    def storyline_languages(self, ids: Sequence[int]) -> dict[int, list[str]]: ...
+
 
 class Fetcher(Protocol):
     """Fetches http(s) URLs safely; raises news.models.FetchError."""
@@ -108,6 +113,8 @@ class CorrectionArchive(IngestArchive, Protocol):
     def articles(self, ids: Sequence[int]) -> list[Article]: ...
 
     def member_articles(self, storyline_id: int) -> list[Article]: ...
+
+    def article_embeddings(self, ids: Sequence[int]) -> dict[int, Vector]: ...
 
     def member_ids(self, storyline_id: int) -> list[int]: ...
 

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from news.dates import parse_datetime
+from news.languages import is_function_word
 from news.models import Article, Muted, Storyline
 from news.muting import NOTHING_MUTED, shown
 from news.ports import SearchArchive
 from news.search_plan import plan_search
+from news.stems import search_stem
+from news.storyline_state import QueryEmbedder
 from news.summary import summarize
 from news.terms import STOPWORDS, content_terms, words
+from news.vectors import dense_cosine
 
 MAX_QUERY_TOKENS = 32
 HITS_PER_QUERY = 300
@@ -26,11 +30,18 @@ def fts_phrases(text: str) -> list[str]:
 
     Every token is quoted, so operators, quotes, column filters and stars in the text are
     searched for as words, never interpreted (sqlite-utils' quote_fts fails on some inputs).
+    A word of another language than English is searched by its stem, as a prefix
+    (news/stems.py).
     """
     tokens = words(text.replace("\x00", " "))
-    kept = [t for t in tokens if t not in STOPWORDS] or tokens
+    kept = [t for t in tokens if t not in STOPWORDS and not is_function_word(t)] or tokens
     unique = list(dict.fromkeys(kept))[:MAX_QUERY_TOKENS]
-    return ['"' + token.replace('"', '""') + '"' for token in unique]
+    phrases = []
+    for token in unique:
+        stem = search_stem(token)
+        quoted = '"' + (stem or token).replace('"', '""') + '"'
+        phrases.append(quoted + "*" if stem else quoted)
+    return list(dict.fromkeys(phrases))
 
 
 def fts_query(text: str) -> str | None:
@@ -44,6 +55,10 @@ class SearchResult:
     score: float
     summary: list[str]
     articles: list[Article]
+    # The languages its articles are in, the most used first.
+    languages: tuple[str, ...] = ()
+    # Found by the meaning of the query, not its words (a story told in another language).
+    by_meaning: bool = False
 
 
 def rank(
@@ -129,16 +144,29 @@ def search(
     limit: int = 10,
     offset: int = 0,
     muted: Muted = NOTHING_MUTED,
+    meaning: QueryEmbedder | None = None,
 ) -> list[SearchResult]:
     """The storylines best matching a free-text query, as of `now`; with `muted`, what a
     storyline shows leaves its muted articles out, and one with only those is left out.
+    With `meaning` (the embedding model), when words find fewer than asked, the storylines
+    closest in meaning follow (`by_meaning`).
 
     Raises QueryError for a filter that cannot be understood.
     """
     query = parse_query(text, now)
     query_terms = set(content_terms(query.words))
+    ranked = matching_storylines(archive, query, now, limit + offset)
+    meant: set[int] = set()
+    few = len(ranked) < limit + offset
+    if meaning is not None and few and query.words.strip() and not query.filtered:
+        found = {storyline.id for storyline, _ in ranked}
+        closest = closest_in_meaning(archive, meaning, query, now)
+        extra = [(storyline, score) for storyline, score in closest if storyline.id not in found]
+        meant = {storyline.id for storyline, _ in extra}
+        ranked += extra
+    languages = archive.storyline_languages([s.id for s, _ in ranked[offset:]])
     results = []
-    for storyline, score in matching_storylines(archive, query, now, limit, offset):
+    for storyline, score in ranked[offset : offset + limit]:
         # With mutes, a longer list to find five shown articles in; without, five are enough.
         newest = archive.storyline_articles(storyline.id, 50 if muted else 5, until=now)
         articles = shown(muted, newest)[:5]
@@ -150,9 +178,37 @@ def search(
                 score=score,
                 summary=summarize(articles, query_terms, max_sentences=2),
                 articles=articles,
+                languages=tuple(languages.get(storyline.id, ())),
+                by_meaning=storyline.id in meant,
             )
         )
     return results
+
+
+# Search by meaning: e5's query-to-passage cosines run from about 0.70 (unrelated) to 0.86,
+# so a storyline must reach MEANING_FLOOR and come within MEANING_MARGIN of the closest one.
+MEANING_FLOOR = 0.80
+MEANING_MARGIN = 0.01
+MEANING_RESULTS = 3
+MEANING_WINDOW = timedelta(days=30)
+MEANING_POOL = 1000
+
+
+def closest_in_meaning(
+    archive: SearchArchive, meaning: QueryEmbedder, query: Query, now: datetime
+) -> list[tuple[Storyline, float]]:
+    """The storylines closest to the query's meaning, for when its words find little: a
+    query in one language finds a story reported only in others."""
+    pool = archive.storyline_embeddings(now - MEANING_WINDOW, MEANING_POOL)
+    if not pool:
+        return []
+    vector = meaning.embed_query(query.words)
+    scored = [(storyline_id, dense_cosine(vector, summed)) for storyline_id, summed in pool]
+    best = max(score for _, score in scored)
+    least = max(MEANING_FLOOR, best - MEANING_MARGIN)
+    chosen = sorted((s for s in scored if s[1] >= least), key=lambda s: -s[1])[:MEANING_RESULTS]
+    storylines = {s.id: s for s in archive.storylines([sid for sid, _ in chosen])}
+    return [(storylines[sid], score) for sid, score in chosen if sid in storylines]
 
 
 def matching_storylines(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from news.vectors import Vector
 
@@ -15,6 +15,13 @@ class Embedder(Protocol):
     """Turns texts into unit-length vectors of one fixed dimension."""
 
     def embed(self, texts: Sequence[str]) -> list[Vector]: ...
+
+
+@runtime_checkable
+class QueryEmbedder(Protocol):
+    """Turns a search query into a vector comparable with articles' embeddings."""
+
+    def embed_query(self, text: str) -> Vector: ...
 
 
 @dataclass(slots=True)

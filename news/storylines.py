@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +22,7 @@ from news.arguments import combined
 from news.decision import SHARED_WORDS, Compared, SameStory, argument_features, shipped
 from news.labels import best_headline
 from news.languages import ENGLISH, is_common_noun, language_of
+from news.segmentation import clipped
 from news.storyline_state import Assignment, CorpusView, Embedder, StorylineState
 from news.terms import content_terms, entities
 from news.urls import slug_words
@@ -74,6 +75,8 @@ class ClusterConfig:
     headline_merge_threshold: float = 0.22
     # What is embedded: the headline and the lead, as a headline-only article shows them.
     embedding_words: int = 60
+    # ... and at most this many letters' worth (news/segmentation.py): a CJK lead as long.
+    embedding_chars: int = 400
     # A story told in other words shares no term to be found by: with an embedder, the most
     # recently active storylines are compared too.
     semantic_candidates: int = 200
@@ -117,6 +120,28 @@ def term_counts(
     return {term: 1.0 + math.log(count) for term, count in counts.items() if count > 0}
 
 
+def terms_language(terms: Iterable[str]) -> str:
+    """The language an article's terms were counted in (term_counts prefixes it on words)."""
+    for term in terms:
+        if not term.startswith(ENTITY_PREFIX):
+            code, colon, _ = term.partition(":")
+            return code if colon else ENGLISH
+    return ENGLISH
+
+
+def language_share(centroid: Mapping[str, float], language: str) -> float:
+    """The share of a storyline's word weight in `language` (1 when it has no words)."""
+    total = own = 0.0
+    prefix = f"{language}:"
+    for term, weight in centroid.items():
+        if term.startswith(ENTITY_PREFIX):
+            continue
+        total += weight
+        if term.startswith(prefix) if language != ENGLISH else ":" not in term:
+            own += weight
+    return own / total if total else 1.0
+
+
 class Clusterer:
     """Decides where each new article belongs."""
 
@@ -135,10 +160,13 @@ class Clusterer:
         batch (much faster than one at a time); None for each when there is no embedder."""
         if self.embedder is None or not articles:
             return [None] * len(articles)
-        limit = self.config.embedding_words
-        return list(
-            self.embedder.embed([" ".join(f"{t}\n{b}".split()[:limit]) for t, b in articles])
-        )
+        return list(self.embedder.embed([self.embedded_text(t, b) for t, b in articles]))
+
+    def embedded_text(self, title: str, body: str) -> str:
+        """What is embedded of an article: its headline and lead, a CJK lead as long."""
+        config = self.config
+        lead = " ".join(f"{title}\n{body}".split()[: config.embedding_words])
+        return clipped(lead, config.embedding_chars)
 
     def assign(
         self,
@@ -247,7 +275,9 @@ class Clusterer:
             words = sum(1 for t in shared if not t.startswith(ENTITY_PREFIX))
             rows.append((state, lexical, semantic, words))
         best = max((lexical for _, lexical, _, _ in rows), default=0.0)
+        best_semantic = max((semantic for _, _, semantic, _ in rows), default=0.0)
         best_blend = max((lexical + semantic for _, lexical, semantic, _ in rows), default=0.0)
+        language = terms_language(article.weights) if self.embedder is not None else ENGLISH
         compared = []
         for state, lexical, semantic, words in rows:
             named = sum(v for t, v in names.items() if t in state.terms)
@@ -259,7 +289,17 @@ class Clusterer:
                 *argument_features(article.arguments, state.arguments, state.size),
             ]
             if self.embedder is not None:
-                features += [semantic, (best_blend - lexical - semantic) / 2]
+                other = 1.0 - language_share(state.terms, language)
+                # Words of another language share nothing: falling short of a candidate in
+                # the article's own language by words says nothing of this one.
+                features[1] *= 1.0 - other
+                features += [
+                    semantic,
+                    best_semantic - semantic,
+                    (best_blend - lexical - semantic) / 2,
+                    other,
+                    other * semantic,
+                ]
             compared.append(Compared(state.storyline_id, lexical, features, article.short))
         return compared
 

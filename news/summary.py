@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from news.languages import ENGLISH
 from news.models import Article
 from news.site_chrome import is_site_chrome
 from news.terms import content_terms, terms_of, words
@@ -136,17 +137,23 @@ def quotes(
 
     Centrality is the overlap of a sentence's terms with the terms of all the articles; a
     sentence too similar to one already chosen, or whose digest is in `exclude`, is skipped.
+    The sentences are all in the language of the first: a storyline's reports in other
+    languages tell the same news, which words cannot tell apart from new news.
     """
     chosen: list[Quote] = []
     chosen_terms: list[frozenset[str]] = []
+    language: str | None = None
     for sentence, article in _ranked(tuple(articles), frozenset(focus_terms)):
         if sentence.digest in exclude:
+            continue
+        if language is not None and (article.language or ENGLISH) != language:
             continue
         terms = frozenset(sentence.terms)
         if any(len(terms & other) / max(1, len(terms | other)) > 0.5 for other in chosen_terms):
             continue
         chosen.append(Quote(truncate(sentence.text, MAX_SENTENCE_CHARS), article))
         chosen_terms.append(terms)
+        language = article.language or ENGLISH
         if len(chosen) == max_sentences:
             break
     return chosen

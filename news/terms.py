@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from anyascii import anyascii
+
+from news.segmentation import has_cjk, segmented
 from news.text import CAPITAL, split_sentences
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
@@ -185,8 +188,12 @@ STOPWORDS = frozenset(
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, with apostrophes and hyphens joined words kept whole."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    """Lower-cased word tokens, with apostrophes and hyphens joined words kept whole, and
+    text without spaces between words in pairs of characters (news/segmentation.py)."""
+    tokens: list[str] = _WORD.findall(text.lower().replace("’", "'"))
+    if not has_cjk(text):
+        return tokens
+    return [word for token in tokens for word in segmented(token)]
 
 
 @lru_cache(maxsize=200_000)
@@ -253,5 +260,17 @@ def entities(text: str) -> list[str]:
                 continue
             name = name.lower().replace("’", "'").removesuffix("'s")
             if name not in STOPWORDS:
-                found.append(name)
+                found.append(name if name.isascii() else latin(name))
     return found
+
+
+_SOFT_ENDING = re.compile(r"(?:iy|yy|ii|ij)\b")
+
+
+@lru_cache(maxsize=50_000)
+def latin(name: str) -> str:
+    """A name in any script as it is spelt in Latin letters, so that reports in other
+    languages share it: Путин and Putin, Łódź and Lodz. Russian and Ukrainian endings that
+    English spells -y are spelt so (Зеленский, Zelenskiy: zelensky)."""
+    spelt = anyascii(name).lower().replace("'", "")
+    return _SOFT_ENDING.sub("y", spelt)

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from news.segmentation import cjk_sentences, has_cjk
+
 _TAG_HINT = re.compile(r"<[a-zA-Z/!][^>]*>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -231,6 +233,8 @@ def split_sentences(text: str) -> list[str]:
         tail = paragraph[start:].strip()
         if tail:
             sentences.append(tail)
+    if has_cjk(text):  # no space follows a Chinese or Japanese full stop
+        return [part for s in sentences for part in cjk_sentences(s)]
     return [s for s in sentences if s]
 
 

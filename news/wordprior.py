@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import wordfreq
 
-from news.languages import LANGUAGES, frequencies, release_wordfreq
+from news.languages import LANGUAGES, SEGMENTED, frequencies, release_wordfreq
 from news.terms import terms_of
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class WithWordPrior:
     def _learn(self, languages: set[str]) -> None:
         prior = dict(self.prior)  # the English table is shared by every instance
         for language in languages - self.languages:
-            if language in LANGUAGES:
+            if language in LANGUAGES or language in SEGMENTED:
                 prior.update(language_frequencies(language, self.prior_documents))
         self.languages |= languages
         self.prior = prior

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from news.dates import from_iso, to_iso
 from news.models import Article, NewArticle
+from news.vectors import Vector
 from storage.article_lists import ArticleList, ArticleLists
 from storage.database import Database
-from storage.sql import chunks, marks
+from storage.sql import chunks, marks, packed, unpacked
 
 ARTICLE_COLUMNS = """a.id, a.external_id, a.url, a.title, a.body, s.name AS source,
     a.published_at, a.fetched_at, a.language, a.storyline_id"""
@@ -109,8 +110,8 @@ class ArticleRows:
         draft = article.draft
         cursor = self.db.execute(
             """INSERT INTO articles (external_id, url, url_key, fingerprint, title, body,
-                   source_id, published_at, fetched_at, language, storyline_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   source_id, published_at, fetched_at, language, storyline_id, embedding)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 draft.external_id,
                 draft.url,
@@ -123,6 +124,7 @@ class ArticleRows:
                 to_iso(article.fetched_at),
                 draft.language,
                 storyline_id,
+                packed(article.embedding),
             ),
         )
         article_id = int(cursor.lastrowid or 0)
@@ -157,6 +159,18 @@ class ArticleRows:
             )
             found.update((row["id"], article_of(row)) for row in rows)
         return [found[i] for i in ids if i in found]
+
+    def article_embeddings(self, ids: Sequence[int]) -> dict[int, Vector]:
+        """The stored embeddings of these articles (those stored with one)."""
+        found: dict[int, Vector] = {}
+        for chunk in chunks(list(ids)):
+            rows = self.db.execute(
+                f"""SELECT id, embedding FROM articles
+                    WHERE id IN ({marks(len(chunk))}) AND embedding IS NOT NULL""",
+                list(chunk),
+            ).fetchall()
+            found.update((int(row[0]), unpacked(row[1])) for row in rows)
+        return found
 
     def article_by_public_id(self, public_id: str) -> int | None:
         """The article shown with this id: its record's own id, else its number."""
@@ -227,6 +241,22 @@ class ArticleRows:
             (storyline_id, after, until),
         )
         return [article_of(row) for row in rows]
+
+    def storyline_languages(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """The languages each storyline's articles are in, the most used first (articles
+        stored before languages were kept count as English)."""
+        found: dict[int, list[str]] = {}
+        for chunk in chunks(list(ids)):
+            rows = self.db.execute(
+                f"""SELECT storyline_id, CASE language WHEN '' THEN 'en' ELSE language END AS l,
+                        COUNT(*) AS n
+                    FROM articles WHERE storyline_id IN ({marks(len(chunk))})
+                    GROUP BY storyline_id, l ORDER BY storyline_id, n DESC, l""",
+                list(chunk),
+            ).fetchall()
+            for storyline_id, language, _ in rows:
+                found.setdefault(int(storyline_id), []).append(str(language))
+        return found
 
     def public_article_ids(self, storyline_id: int) -> list[str]:
         rows = self.db.execute(

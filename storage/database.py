@@ -11,7 +11,8 @@ from pathlib import Path
 
 from sqlite_utils import Database as SqlDatabase
 
-from storage.migrations import migrations
+from news.segmentation import indexed
+from storage.migrations import INDEXED_FUNCTION, migrations
 
 BUSY_TIMEOUT_MS = 10_000
 # Each connection's page cache (SQLite's default is 2 MiB): at a million articles the pages
@@ -38,7 +39,13 @@ def _connect(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute(f"PRAGMA soft_heap_limit = {SOFT_HEAP_LIMIT}")
+    # The full-text index's triggers read CJK text through it (storage/migrations.py m020).
+    conn.create_function(INDEXED_FUNCTION, 1, _indexed, deterministic=True)
     return conn
+
+
+def _indexed(text: str | None) -> str | None:
+    return indexed(text) if isinstance(text, str) else text
 
 
 class Database:

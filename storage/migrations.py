@@ -8,6 +8,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from news.segmentation import has_cjk, indexed
 from news.urls import canonical_url
 from storage.schema import INITIAL_SCHEMA
 
@@ -354,3 +355,57 @@ def m018_outlet_boilerplate(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m019_article_embeddings(db: Database) -> None:
+    # Each article's embedding as float16 (768 bytes; a cosine moves by 4e-5 at most), so that
+    # corrections recompute storylines' sums without the model.
+    run_script(db, "ALTER TABLE articles ADD COLUMN embedding BLOB;")
+
+
+# What the full-text index reads of a title or body: CJK runs in pairs of characters
+# (news/segmentation.py), registered on every connection newsbrief opens (storage/database.py).
+INDEXED_FUNCTION = "newsbrief_indexed"
+
+
+@migrations()
+def m020_fts_reads_cjk_in_pairs(db: Database) -> None:
+    # Chinese, Japanese and Korean runs carry no spaces, so FTS5 took a whole run for one word
+    # and `地震` found no article saying `中国发生地震`. The triggers index them in pairs; the
+    # articles indexed before are indexed again.
+    fn = INDEXED_FUNCTION
+    run_script(
+        db,
+        f"""
+        DROP TRIGGER articles_ai;
+        DROP TRIGGER articles_ad;
+        DROP TRIGGER articles_au;
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, body)
+            VALUES (new.id, {fn}(new.title), {fn}(new.body));
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, {fn}(old.title), {fn}(old.body));
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, {fn}(old.title), {fn}(old.body));
+            INSERT INTO articles_fts(rowid, title, body)
+            VALUES (new.id, {fn}(new.title), {fn}(new.body));
+        END;
+        """,
+    )
+    # Read row by row: an archive's texts need not fit in memory at once.
+    for article_id, title, body in db.conn.execute("SELECT id, title, body FROM articles"):
+        if has_cjk(title) or has_cjk(body):
+            db.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, body) "
+                "VALUES ('delete', ?, ?, ?)",
+                (article_id, title, body),
+            )
+            db.execute(
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
+                (article_id, indexed(title), indexed(body)),
+            )

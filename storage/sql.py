@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+
+from news.vectors import Vector
+
 CHUNK = 500  # stays well under SQLite's limit on bound parameters
 
 
@@ -20,3 +24,12 @@ def marks(count: int) -> str:
 def like_escape(text: str) -> str:
     """Text to match literally in a LIKE pattern with ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def packed(vector: Vector | None) -> bytes | None:
+    """An article's embedding as stored: float16, half the bytes of float32."""
+    return vector.astype(np.float16).tobytes() if vector is not None else None
+
+
+def unpacked(blob: bytes) -> Vector:
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)

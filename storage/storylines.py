@@ -13,6 +13,7 @@ import numpy as np
 from news.dates import from_iso, to_iso
 from news.models import Storyline
 from news.storyline_state import StorylineState
+from news.vectors import Vector
 from storage.database import Database
 from storage.sql import chunks, marks
 
@@ -123,6 +124,16 @@ class StorylineRows:
             (to_iso(since), limit),
         )
         return [self._state(row) for row in rows]
+
+    def storyline_embeddings(self, since: datetime, limit: int) -> list[tuple[int, Vector]]:
+        """(id, summed embedding) of the storylines active since `since`, latest first."""
+        rows = self.db.execute(
+            """SELECT id, embedding FROM storylines
+               WHERE last_seen >= ? AND merged_into IS NULL AND embedding IS NOT NULL
+               ORDER BY last_seen DESC LIMIT ?""",
+            (to_iso(since), limit),
+        ).fetchall()
+        return [(int(r[0]), np.frombuffer(r[1], dtype=np.float32)) for r in rows]
 
     def _state(self, row: sqlite3.Row) -> StorylineState:
         return StorylineState(

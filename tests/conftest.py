@@ -11,6 +11,9 @@ import pytest
 
 # PTB 22 warns on RetryAfter.retry_after unless it may return a timedelta (its future type).
 os.environ["PTB_TIMEDELTA"] = "1"
+# Words alone unless a test asks for the model: it costs tens of milliseconds an article, and the
+# tests that need meaning load it themselves (tests/bot/test_embeddings.py, tests/e2e).
+os.environ.setdefault("NEWSBRIEF_EMBEDDINGS", "off")
 
 from bot.app import NewsApplication, build_application
 from bot.config import Settings

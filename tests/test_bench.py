@@ -110,7 +110,7 @@ def test_the_report_replaces_its_own_block_and_keeps_the_rest(tmp_path: Path) ->
     assert text.startswith("# Performance\n\nWritten by hand.\n")
     assert text.count("<!-- bench:quick -->") == 1 and text.count("<!-- bench:full -->") == 1
     assert "| `search_p95_ms` | ≤ 50 | 21.000 |  |" in text and "18.900" not in text
-    assert "| `peak_rss_mb` | ≤ 500 | 334.900 |  |" in text
+    assert "| `peak_rss_mb` | ≤ 400 | 334.900 |  |" in text
 
 
 def test_the_naive_anchor_clusters_by_cosine_and_scores_pairs() -> None:

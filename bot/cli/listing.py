@@ -40,7 +40,13 @@ def list_storylines(args: argparse.Namespace, services: Services) -> int:
 def search_storylines(args: argparse.Namespace, services: Services) -> int:
     store = services.store
     try:
-        results = search(store.archive, " ".join(args.query), services.clock(), limit=args.limit)
+        results = search(
+            store.archive,
+            " ".join(args.query),
+            services.clock(),
+            limit=args.limit,
+            meaning=services.meaning,
+        )
     except QueryError as exc:
         raise CommandError(str(exc)) from None
     print_storylines(store, [r.storyline for r in results], args.json)
@@ -56,6 +62,7 @@ def storyline_json(store: Store, storyline: Storyline) -> dict[str, Any]:
         "first_seen": to_iso(storyline.first_seen),
         "last_seen": to_iso(storyline.last_seen),
         "article_ids": store.archive.public_article_ids(storyline.id),
+        "languages": store.archive.storyline_languages([storyline.id]).get(storyline.id, []),
     }
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from bot.app import build_application
 from bot.cli.common import Commands, iso_time
 from bot.console import run_console, ticking_clock
+from bot.embeddings import describe
 from bot.errors import CommandError
 from bot.services import Services
 from news.demo import NOTICE, demo_drafts
@@ -93,7 +94,11 @@ def run_bot(args: argparse.Namespace, services: Services) -> int:
     # The lock comes before anything is scheduled or polled: a second instance stops here.
     with InstanceLock(settings.db_path):
         application = build_application(services)
-        log.info("newsbrief starting (database %s)", settings.db_path)
+        log.info(
+            "newsbrief starting (database %s; storylines compare %s)",
+            settings.db_path,
+            describe(settings.embeddings),
+        )
         if args.webhook:
             # PTB answers 403 to requests without the secret token header.
             application.run_webhook(

@@ -120,7 +120,7 @@ def test_a_closed_pipe_ends_the_command_quietly(workdir: Path) -> None:
         for i in range(600)
     ]
     (workdir / "many.jsonl").write_text("\n".join(lines) + "\n")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "NEWSBRIEF_EMBEDDINGS": "off"}
     command = f"{sys.executable} -m bot.cli ingest many.jsonl >/dev/null && "
     command += f"{sys.executable} -m bot.cli storylines --limit 600 --json | head -1"
     result = subprocess.run(

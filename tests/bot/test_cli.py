@@ -38,7 +38,9 @@ def test_ingest_sample_page_then_storylines(
         "first_seen",
         "last_seen",
         "article_ids",
+        "languages",
     }
+    assert all(s["languages"] == ["en"] for s in storylines)
     # Ids follow the page: 1 the opinion piece, 2 BBC, 3 Daily Mail, 4 Reuters.
     la = next(s for s in storylines if "2" in s["article_ids"])
     assert sorted(la["article_ids"]) == ["2", "3"]

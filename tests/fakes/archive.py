@@ -19,6 +19,7 @@ from news.models import Article, NewArticle, Storyline
 from news.search_plan import SearchPlan
 from news.storyline_state import StorylineState
 from news.terms import stem, words
+from news.vectors import Vector
 
 _PHRASE = re.compile(r'(title : )?"((?:[^"]|"")*)"')
 
@@ -166,6 +167,25 @@ class MemoryArchive:
         live = [(s.state.last_seen, i) for i, s in self._live() if s.state.last_seen >= since]
         live.sort(reverse=True)
         return [self._state(i) for _, i in live[:limit]]
+
+    def storyline_embeddings(self, since: datetime, limit: int) -> list[tuple[int, Vector]]:
+        return [
+            (s.storyline_id, s.embedding)
+            for s in self.recent_storylines(since, limit)
+            if s.embedding is not None
+        ]
+
+    def storyline_languages(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for storyline_id in ids:
+            counts = Counter(
+                r.article.language or "en"
+                for r in self.rows.values()
+                if r.article.storyline_id == storyline_id
+            )
+            if counts:
+                found[storyline_id] = sorted(counts, key=lambda code: (-counts[code], code))
+        return found
 
     def _state(self, storyline_id: int) -> StorylineState:
         state = self.stories[storyline_id].state

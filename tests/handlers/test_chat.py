@@ -210,6 +210,8 @@ async def test_forged_buttons_are_answered_without_harm(
 async def test_admin_stats(app: NewsApplication, request_recorder: RecordingRequest) -> None:
     await send(app, message("/stats", chat_id=42))
     assert "Articles:" in request_recorder.last_text()
+    # The test settings turn the model off: /stats says how storylines compare.
+    assert "Storylines compare: words alone" in request_recorder.last_text()
 
 
 async def test_hostile_text_is_escaped(

@@ -70,6 +70,27 @@ async def test_long_paste_is_an_article_short_text_a_question(
     assert store.archive.article_count() == 1
 
 
+# Invented: as much news as an English paste of 500 characters, in 150 characters.
+CHINESE_PASTE = (
+    "卡尔斯克高原周一清晨发生6.4级地震，造成至少31人死亡，多尔韦尔镇数十座房屋倒塌。"
+    "地区州长表示，救援人员正在废墟中搜寻幸存者，附近三个村庄的道路被山体滑坡阻断。"
+    "气象部门警告，未来两天当地将有降雨，可能影响救援工作。当局已在学校和体育馆开设临时避难所，"
+    "目前已有超过两千名居民被疏散。"
+)
+
+
+async def test_a_chinese_paste_of_ordinary_length_is_an_article(
+    local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
+) -> None:
+    assert len(CHINESE_PASTE) < 200
+    await send(local_app, message(CHINESE_PASTE, chat_id=ADMIN))
+    assert "Added" in request_recorder.last_text()
+    (article,) = store.archive.articles([1])
+    assert article.language == "zh"
+    await send(local_app, message("/search 地震", chat_id=ADMIN))
+    assert "卡尔斯克高原" in request_recorder.last_text()
+
+
 async def test_readers_cannot_add_unless_the_operator_allows(
     local_app: NewsApplication, request_recorder: RecordingRequest, store: Store
 ) -> None:

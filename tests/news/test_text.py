@@ -66,9 +66,10 @@ def test_stem(word: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Rescuers reached Łódź and met Éamon Ryan.", ["łódź", "éamon ryan"]),
-        ("Вчера в Москве Путин встретился с Мишустиным.", ["москве путин", "мишустиным"]),
-        ("Σεισμός στην Κρήτη σήμερα.", ["κρήτη"]),
+        # Spelt in Latin letters, so that reports in other languages share them.
+        ("Rescuers reached Łódź and met Éamon Ryan.", ["lodz", "eamon ryan"]),
+        ("Вчера в Москве Путин встретился с Мишустиным.", ["moskve putin", "mishustinym"]),
+        ("Σεισμός στην Κρήτη σήμερα.", ["kriti"]),
     ],
 )
 def test_names_start_with_a_capital_of_any_script(text: str, expected: list[str]) -> None:
