@@ -8,6 +8,7 @@ from handlers import render
 from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
+from handlers.wording import plural
 from news.search import QueryError, parse_query
 from news.text import one_line
 
@@ -91,7 +92,7 @@ async def unfollow_command(update: Update, context: BotContext) -> None:
     if text.lower() == "all":
         removed = deps.store.follows.remove_all(settings.chat_id)
         deps.replan(settings.chat_id)
-        await reply(update, f"Stopped following everything ({removed} follow(s)).")
+        await reply(update, f"Stopped following everything ({plural(removed, 'follow')}).")
         return
     if deps.store.follows.remove_topic(settings.chat_id, text):
         deps.replan(settings.chat_id)

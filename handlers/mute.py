@@ -7,6 +7,7 @@ from telegram import Update
 from handlers import render
 from handlers.common import arguments, chat_settings, reply
 from handlers.context import BotContext
+from handlers.wording import plural
 from news.models import MuteKind
 from news.text import one_line
 
@@ -50,7 +51,7 @@ async def unmute_command(update: Update, context: BotContext) -> None:
     text, deps = arguments(context), context.deps
     if text.lower() == "all":
         removed = deps.store.mutes.remove_all(settings.chat_id)
-        await reply(update, f"Unmuted everything ({removed} mute(s)).")
+        await reply(update, f"Unmuted everything ({plural(removed, 'mute')}).")
         return
     parsed = _parsed(text)
     if parsed is None:

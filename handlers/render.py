@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-
+from handlers.wording import ago, language_names, plural
 from news.briefing import Briefing, BriefingItem
 from news.feeds import health
 from news.models import (
@@ -61,23 +60,8 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def ago(moment: datetime, now: datetime) -> str:
-    seconds = max(0, int((now - moment).total_seconds()))
-    if seconds < 90:
-        return "just now"
-    if seconds < 3600:
-        return f"{seconds // 60} min ago"
-    if seconds < 86400 * 2:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
-
-
 def local_time(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%a %d %b, %H:%M")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def counts_line(storyline: Storyline) -> str:
@@ -112,11 +96,6 @@ def search_results(query: str, results: Sequence[SearchResult], offset: int, now
     return "\n".join(lines)
 
 
-def language_names(codes: Sequence[str]) -> str:
-    """Languages as a reader reads them ("German, English"); a code babel lacks as it is."""
-    return ", ".join(Locale("en").languages.get(code, code) for code in codes)
-
-
 def story(
     storyline: Storyline,
     summary: Sequence[str],
@@ -127,7 +106,7 @@ def story(
     lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
     lines.append(
         f"<i>Storyline {storyline.id} · {counts_line(storyline)} · "
-        f"since {ago(storyline.first_seen, now)}</i>"
+        f"first seen {ago(storyline.first_seen, now)}</i>"
     )
     if summary:
         lines += ["", esc(" ".join(summary))]

@@ -12,6 +12,7 @@ from handlers.common import arguments, chat_settings, find_storyline, parse_id, 
 from handlers.context import BotContext
 from handlers.corrections import may_correct
 from handlers.ingest import private_text
+from handlers.wording import plural
 from news.search import QueryError, search
 from news.summary import summarize
 from news.text import truncate
@@ -125,8 +126,9 @@ async def send_timeline(update: Update, context: BotContext, storyline_id: int) 
     await context.bot.send_photo(
         settings.chat_id,
         png,
-        caption=f"🧵 {render.esc(truncate(storyline.label, 200))}: {timeline.total} articles "
-        f"over {len(timeline.days)} day(s), by source",
+        caption=f"🧵 {render.esc(truncate(storyline.label, 200))}: "
+        f"{plural(timeline.total, 'article')} over {plural(len(timeline.days), 'day')}"
+        ", by source",
     )
 
 

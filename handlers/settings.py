@@ -13,6 +13,7 @@ from handlers import render
 from handlers.common import arguments, chat_settings, reply
 from handlers.context import BotContext
 from handlers.render import esc
+from handlers.wording import in_words
 from news.models import ChatSettings, Days, Muted
 from news.schedule import MAX_SLOTS, next_due
 from news.timezones import resolve_timezone
@@ -44,7 +45,8 @@ def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
         matches = [_TIME.match(text) for text in values]
         if not values or len(values) > MAX_SLOTS or not all(matches):
             return (
-                f"Give one to {MAX_SLOTS} times as HH:MM, e.g. <code>/settings time 07:30</code> "
+                f"Give one to {in_words(MAX_SLOTS)} times as HH:MM, "
+                "e.g. <code>/settings time 07:30</code> "
                 "or <code>/settings time 07:30 18:00</code>"
             )
         times = sorted({time(int(m[1]), int(m[2])) for m in matches if m})

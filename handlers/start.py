@@ -9,6 +9,7 @@ from handlers.admin import needs_starter, offer_starter
 from handlers.common import chat_settings, is_admin, reply
 from handlers.context import BotContext
 from handlers.render import esc
+from handlers.wording import plural
 
 COMMANDS: list[tuple[str, str]] = [
     ("search", "find storylines: /search ukraine peace talks"),
@@ -61,7 +62,7 @@ async def stop(update: Update, context: BotContext) -> None:
     context.deps.replan(settings.chat_id)
     await reply(
         update,
-        f"Stopped. I removed {removed} follow(s) and will send no more briefings. "
+        f"Stopped. I removed {plural(removed, 'follow')} and will send no more briefings. "
         "Follow something again whenever you like.",
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.cli.common import Commands
 from bot.errors import CommandError
 from bot.services import Services
+from handlers.wording import plural
 
 
 def add_parsers(commands: Commands) -> None:
@@ -36,5 +37,5 @@ def check(args: argparse.Namespace, services: Services) -> int:
     problems = services.store.db.check()
     for problem in problems:
         print(problem)
-    print("ok" if not problems else f"{len(problems)} problem(s)")
+    print("ok" if not problems else plural(len(problems), "problem"))
     return 0 if not problems else 1

@@ -184,7 +184,7 @@ async def test_bad_briefing_times_get_the_usage_line(
     app: NewsApplication, request_recorder: RecordingRequest, store: Store, text: str
 ) -> None:
     await send(app, message(text))
-    assert request_recorder.last_text().startswith("Give one to 4 times as HH:MM")
+    assert request_recorder.last_text().startswith("Give one to four times as HH:MM")
 
 
 async def test_topic_follow_and_unfollow(
