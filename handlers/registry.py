@@ -43,18 +43,6 @@ from handlers.context import BotContext
 from handlers.flood import Verdict
 
 SLOW_DOWN = "⏳ That is faster than I can read: I will skip messages for a few seconds."
-ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("feeds", "the feeds I poll: /feeds add URL, /feeds remove ID"),
-    ("sources", "channels whose posts become articles: /sources add @channel"),
-    ("ingest", "add the article at a link: /ingest URL"),
-    ("stats", "how much I hold and how I am doing"),
-]
-CORRECTION_COMMANDS: list[tuple[str, str]] = [
-    ("merge", "merge storylines: /merge 3 7 (7 joins 3)"),
-    ("move", "move an article: /move ARTICLE STORYLINE"),
-    ("label", "name a storyline: /label 3 Aceh earthquake"),
-    ("corrections", "the latest corrections, with Undo"),
-]
 
 
 def _menu(commands: list[tuple[str, str]]) -> list[BotCommand]:
@@ -70,12 +58,12 @@ def command_menus(
     # /channel works only in a private chat (a channel is managed from there).
     in_groups = [command for command in readers if command.command != "channel"]
     if open_corrections:
-        readers += _menu(CORRECTION_COMMANDS)
+        readers += _menu(start.CORRECTION_COMMANDS)
     menus: list[tuple[list[BotCommand], BotCommandScope]] = [
         (readers, BotCommandScopeAllPrivateChats()),
         (in_groups, BotCommandScopeAllGroupChats()),
     ]
-    admins = _menu(start.COMMANDS + CORRECTION_COMMANDS + ADMIN_COMMANDS)
+    admins = _menu(start.COMMANDS + start.CORRECTION_COMMANDS + start.ADMIN_COMMANDS)
     menus += [(admins, BotCommandScopeChat(admin_id)) for admin_id in sorted(admin_ids)]
     return menus
 

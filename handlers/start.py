@@ -8,6 +8,7 @@ from handlers import render
 from handlers.admin import needs_starter, offer_starter
 from handlers.common import chat_settings, is_admin, reply
 from handlers.context import BotContext
+from handlers.corrections import may_correct
 from handlers.render import esc
 from handlers.wording import plural
 
@@ -26,12 +27,36 @@ COMMANDS: list[tuple[str, str]] = [
     ("help", "this list"),
 ]
 
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("feeds", "the feeds I poll: /feeds add URL, /feeds remove ID"),
+    ("sources", "channels whose posts become articles: /sources add @channel"),
+    ("ingest", "add the article at a link: /ingest URL"),
+    ("stats", "how much I hold and how I am doing"),
+]
+CORRECTION_COMMANDS: list[tuple[str, str]] = [
+    ("merge", "merge storylines: /merge 3 7 (7 joins 3)"),
+    ("move", "move an article: /move ARTICLE STORYLINE"),
+    ("label", "name a storyline: /label 3 Aceh earthquake"),
+    ("corrections", "the latest corrections, with Undo"),
+]
 
-def help_text() -> str:
+
+def help_text(admin: bool = False, corrections: bool = False) -> str:
+    """The commands this person may use: an admin's and a corrector's too."""
     lines = ["<b>newsbrief</b> reads the news for you and groups it into storylines.", ""]
     lines += [f"/{name} — {esc(text)}" for name, text in COMMANDS]
+    if corrections or admin:
+        lines += ["", "<b>Corrections</b>"]
+        lines += [f"/{name} — {esc(text)}" for name, text in CORRECTION_COMMANDS]
+    if admin:
+        lines += ["", "<b>For admins</b>"]
+        lines += [f"/{name} — {esc(text)}" for name, text in ADMIN_COMMANDS]
     lines += ["", "In a private chat you can also just type a question."]
     return "\n".join(lines)
+
+
+def help_for(update: Update, context: BotContext) -> str:
+    return help_text(is_admin(update, context), may_correct(update, context))
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -44,14 +69,14 @@ async def start(update: Update, context: BotContext) -> None:
         "Ask me about any topic (try <code>/search earthquake</code>), follow the storylines "
         "you care about, and I will send you a briefing with only what is new, every day at "
         f"{render.times(settings)} ({esc(settings.timezone)}). "
-        "Change that with /settings.\n\n" + help_text(),
+        "Change that with /settings.\n\n" + help_for(update, context),
     )
     if is_admin(update, context) and needs_starter(context):
         await offer_starter(update, context)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    await reply(update, help_text())
+    await reply(update, help_for(update, context))
 
 
 async def stop(update: Update, context: BotContext) -> None:

@@ -207,6 +207,18 @@ async def test_forged_buttons_are_answered_without_harm(
     assert store.follows.for_chat(CHAT) == []
 
 
+async def test_help_lists_the_commands_the_person_may_use(
+    app: NewsApplication, request_recorder: RecordingRequest
+) -> None:
+    await send(app, message("/help", chat_id=42))  # an admin
+    admin = request_recorder.last_text()
+    for command in ("/feeds", "/stats", "/sources", "/ingest", "/corrections", "/merge"):
+        assert command in admin
+    await send(app, message("/help"))  # a reader
+    reader = request_recorder.last_text()
+    assert "/search" in reader and "/feeds" not in reader and "/merge" not in reader
+
+
 async def test_admin_stats(app: NewsApplication, request_recorder: RecordingRequest) -> None:
     await send(app, message("/stats", chat_id=42))
     assert "Articles:" in request_recorder.last_text()
