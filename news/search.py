@@ -185,8 +185,9 @@ def search(
     return results
 
 
-# Search by meaning: e5's query-to-passage cosines run from about 0.70 (unrelated) to 0.86,
-# so a storyline must reach MEANING_FLOOR and come within MEANING_MARGIN of the closest one.
+# Search by meaning: e5's query-to-passage cosines crowd into a narrow band, so a storyline
+# must both reach the floor and come within the margin of the closest one (chosen in
+# docs/decisions/multilingual-meaning.md).
 MEANING_FLOOR = 0.80
 MEANING_MARGIN = 0.01
 MEANING_RESULTS = 3

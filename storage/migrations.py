@@ -359,7 +359,7 @@ def m018_outlet_boilerplate(db: Database) -> None:
 
 @migrations()
 def m019_article_embeddings(db: Database) -> None:
-    # Each article's embedding as float16 (768 bytes; a cosine moves by 4e-5 at most), so that
+    # Each article's embedding as float16 (half of float32's bytes, cosines all but equal), so that
     # corrections recompute storylines' sums without the model.
     run_script(db, "ALTER TABLE articles ADD COLUMN embedding BLOB;")
 
