@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def back_up(args: argparse.Namespace, services: Services) -> int:
     target = Path(args.path)
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file")
+    # Said before the copy starts: SQLite would only say "unable to open database file".
+    folder = target.parent
+    if not folder.is_dir():
+        raise CommandError(f"the folder {folder} does not exist; create it or choose another")
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"cannot write in {folder}; choose a folder you may write in")
     problems = services.store.backup(target)
     if problems:
         print(f"newsbrief: backup {target} failed its check: {problems[0]}", file=sys.stderr)

@@ -155,6 +155,17 @@ def test_db_check_and_backup(capsys: pytest.CaptureFixture[str], workdir: Path) 
     assert code == 0 and "integrity ok" in out
 
 
+def test_a_backup_into_a_missing_folder_says_so(
+    capsys: pytest.CaptureFixture[str], workdir: Path
+) -> None:
+    code, _, err = run(capsys, "db", "backup", str(workdir / "nonexistent" / "b.db"))
+    assert code == 2
+    assert err == (
+        f"newsbrief: the folder {workdir / 'nonexistent'} does not exist; "
+        "create it or choose another\n"
+    )
+
+
 def test_real_process_without_token_starts_the_console_demo(workdir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
