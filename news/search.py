@@ -164,9 +164,10 @@ def search(
         extra = [(storyline, score) for storyline, score in closest if storyline.id not in found]
         meant = {storyline.id for storyline, _ in extra}
         ranked += extra
-    languages = archive.storyline_languages([s.id for s, _ in ranked[offset:]])
+    page = ranked[offset : offset + limit]
+    languages = archive.storyline_languages([storyline.id for storyline, _ in page])
     results = []
-    for storyline, score in ranked[offset : offset + limit]:
+    for storyline, score in page:
         # With mutes, a longer list to find five shown articles in; without, five are enough.
         newest = archive.storyline_articles(storyline.id, 50 if muted else 5, until=now)
         articles = shown(muted, newest)[:5]
