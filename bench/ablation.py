@@ -6,7 +6,7 @@ the feature left out, beside the full decision, and its shipped weights.
 DATA_DIR holds the three development files (../shared/data/storylines). ECB+ is grouped by
 its topic (the number its cluster names start with), so that the two events of one kind
 always fall in the same fold: the honest, harder grouping. Storyline folds are scored alone
-and in stream (amid the whole file's stories, bot/evaluate.py). Prints a Markdown table.
+and in stream (amid the whole file's stories, lab/evaluate.py). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -16,9 +16,15 @@ import json
 import tempfile
 from pathlib import Path
 
-from bot.evaluate import evaluate_pairs, evaluate_storylines
-from news.decision import ARGUMENT_FEATURES, FEATURES, LEXICAL_FEATURES, SameStory, shipped
-from news.storylines import ClusterConfig, Clusterer
+from lab.evaluate import evaluate_pairs, evaluate_storylines
+from news.storylines.assignment import ClusterConfig, Clusterer
+from news.storylines.decision import (
+    ARGUMENT_FEATURES,
+    FEATURES,
+    LEXICAL_FEATURES,
+    SameStory,
+    shipped,
+)
 
 # Features that stand or fall together are left out together.
 GROUPS: dict[str, tuple[str, ...]] = {

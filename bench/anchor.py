@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.evaluate import in_time_order, read_records
-from news.evaluation import bcubed, roc_auc
+from lab.evaluate import in_time_order, read_records
+from lab.metrics import bcubed, roc_auc
 
 THRESHOLDS = [step / 100 for step in range(1, 80)]
 _WORD = re.compile(r"[a-z0-9]{3,}")

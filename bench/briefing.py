@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bench.figures import figure
-from news.briefing import compose
+from news.briefings.compose import compose
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
 
@@ -48,7 +48,7 @@ def bench_send(messages: int, rate: int) -> None:
     Telegram's limits, against the configured rate."""
     from telegram.ext import ExtBot
 
-    from bot.ratelimit import PacedRateLimiter, Pacer
+    from bot.runtime.ratelimit import PacedRateLimiter, Pacer
 
     async def run(api: FakeBotApi) -> float:
         bot = ExtBot(

@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from news.models import ArticleDraft
+from news.records import ArticleDraft
 
 _SYLLABLES = [
     "ka",

@@ -4,7 +4,7 @@ The floor is a plain sqlite-utils `insert_all` into an FTS5-indexed table. Ours 
 nothing here (the drafts are made in memory) but does everything else an imported article
 costs: canonical URL, fingerprint and MinHash de-duplication, storyline assignment, the FTS
 index, storyline state, and a commit per batch, with a worker process analysing each next
-batch as every file import of more than one batch does (bot/workers.py). Between the two,
+batch as every file import of more than one batch does (bot/adapters/workers.py). Between the two,
 a note gives storage alone: the same articles written through the archive with no analysis,
 look-up or decision, which bounds the ratio any pipeline writing this schema can reach.
 """
@@ -21,13 +21,13 @@ import sqlite_utils
 
 from bench.corpus import articles
 from bench.figures import figure, note
-from bot.workers import analyzed_ahead
-from news.analysis import analyze_all
-from news.dedup import day_number
+from bot.adapters.workers import analyzed_ahead
 from news.ingest import BATCH_SIZE, Ingestor
-from news.models import ArticleDraft, NewArticle
-from news.storyline_state import StorylineState
-from news.storylines import ClusterConfig
+from news.records import ArticleDraft, NewArticle
+from news.storylines.analysis import analyze_all
+from news.storylines.assignment import ClusterConfig
+from news.storylines.dedup import day_number
+from news.storylines.state import StorylineState
 from storage.store import Store
 
 PROGRESS_EVERY = 50_000

@@ -19,8 +19,8 @@ from pathlib import Path
 from bench.corpus import articles
 from bench.figures import figure
 from bench.search import QUERIES
-from bot.embeddings import describe
-from news.models import ArticleDraft
+from bot.adapters.embeddings import describe
+from news.records import ArticleDraft
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.feeds import rss

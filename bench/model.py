@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bench.corpus import articles
 from bench.figures import figure, note
-from bot.embeddings import available, shared_clusterer
+from bot.adapters.embeddings import available, shared_clusterer
 from news.ingest import Ingestor
-from news.models import ArticleDraft
-from news.storylines import Clusterer
+from news.records import ArticleDraft
+from news.storylines.assignment import Clusterer
 from storage.store import Store
 
 

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.figures import figure, note
-from news.search import fts_query, search
-from news.summary import forget
+from news.search.ranking import fts_query, search
+from news.search.summary import forget
 from storage.store import Store
 
 QUERIES = [

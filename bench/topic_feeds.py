@@ -22,10 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bot.evaluate import evaluate_storylines, in_time_order, read_records
-from bot.fitting import fitted
-from news.storylines import ClusterConfig, Clusterer
-from news.terms import content_terms
+from lab.evaluate import evaluate_storylines, in_time_order, read_records
+from lab.replay import fitted
+from news.language.terms import content_terms
+from news.storylines.assignment import ClusterConfig, Clusterer
 
 LEAST_STORIES = 3
 LEAST_HEADLINES = 40

@@ -1,1 +1,3 @@
-"""The composition root: settings, the application, jobs, the command line and the console."""
+"""The composition root: settings, services, the Telegram application, the console and the
+command line. Rooms: `runtime` (jobs, delivery, pacing), `adapters` (fetcher, model, workers,
+files); the offline lab is the top-level `lab` package."""

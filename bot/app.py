@@ -18,8 +18,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import jobs
-from bot.ratelimit import PacedRateLimiter, Pacer
+from bot.runtime import jobs
+from bot.runtime.ratelimit import PacedRateLimiter, Pacer
 from bot.services import Services
 from handlers.context import AppData, BotContext
 from handlers.registry import command_menus, register

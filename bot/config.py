@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from bot.embeddings import MODES, PACKAGE, available
-from bot.fetcher import Network
-from news.timezones import resolve_timezone
+from bot.adapters.embeddings import MODES, PACKAGE, available
+from bot.adapters.fetcher import Network
+from news.briefings.schedule import clock_time
+from news.briefings.timezones import resolve_timezone
 
 DEFAULT_DB = "./data/newsbrief.db"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class SettingsError(ValueError):
@@ -50,7 +50,8 @@ class Settings:
     backup_dir: str | None = None
     backup_hours: int = 24
     backup_keep: int = 7
-    # auto, e5 or off (bot/embeddings.py); tests build Settings directly and get words alone.
+    # auto, e5 or off (bot/adapters/embeddings.py); tests build Settings directly and get words
+    # alone.
     embeddings: str = "off"
     # Private networks feeds and pages may be fetched from (a feed bridge on the LAN).
     allow_networks: tuple[Network, ...] = ()
@@ -76,8 +77,8 @@ class Settings:
         if zone is None:
             raise SettingsError(f"NEWSBRIEF_TIMEZONE: unknown time zone {zone_text!r}")
         time_text = get("NEWSBRIEF_BRIEFING_TIME") or "08:00"
-        match = _TIME.match(time_text)
-        if not match:
+        briefing_time = clock_time(time_text)
+        if briefing_time is None:
             raise SettingsError(f"NEWSBRIEF_BRIEFING_TIME: {time_text!r} is not HH:MM")
         api_url = get("NEWSBRIEF_TELEGRAM_API_URL") or DEFAULT_API_URL
         parts = urlsplit(api_url)
@@ -101,7 +102,7 @@ class Settings:
             db_path=get("NEWSBRIEF_DB") or DEFAULT_DB,
             admin_ids=frozenset(admin_ids),
             timezone=zone,
-            briefing_time=time(int(match[1]), int(match[2])),
+            briefing_time=briefing_time,
             feed_poll_interval=timedelta(
                 minutes=_number(env, "NEWSBRIEF_FEED_POLL_MINUTES", 15, 1, 24 * 60)
             ),

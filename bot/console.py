@@ -15,9 +15,9 @@ from typing import Any, TextIO
 from telegram import Update
 
 from bot.app import NewsApplication, build_application
-from bot.loopback import ApiCall, LoopbackRequest
+from bot.runtime.loopback import ApiCall, LoopbackRequest
 from bot.services import Services
-from handlers.context import Clock
+from news.ports import Clock
 
 PROMPT = "you> "
 

@@ -12,19 +12,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 
+from bot.adapters.embeddings import EmbeddingsUnavailable, describe, shared_clusterer
+from bot.adapters.fetcher import SafeFetcher
 from bot.config import Settings, SettingsError
-from bot.delivery import Deliverer
-from bot.embeddings import EmbeddingsUnavailable, describe, shared_clusterer
-from bot.fetcher import SafeFetcher
-from handlers.context import Clock, Deps
+from bot.runtime.delivery import Deliverer
+from handlers.context import Deps
 from handlers.flood import InboundLimiter
-from news.analysis import Analyzer, in_place
-from news.corrections import Editor
 from news.ingest import Ingestor
 from news.polling import FeedPoller
-from news.ports import Fetcher
-from news.storyline_state import QueryEmbedder
-from news.storylines import Clusterer
+from news.ports import Clock, Fetcher
+from news.storylines.analysis import Analyzer, in_place
+from news.storylines.assignment import Clusterer
+from news.storylines.corrections import Editor
+from news.storylines.state import QueryEmbedder
 from storage.store import Store
 
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 from telegram import Update
 
 from handlers import keyboards, render
-from handlers.common import is_admin, parse_id, reply
+from handlers.common import is_admin, only_admins, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
-from news.opml import starter_feeds
-from news.urls import canonical_url
+from news.sources.opml import starter_feeds
+from news.sources.urls import canonical_url
 
-NOT_ADMIN = "Sorry, that command is for the bot's admins."
+NOT_ADMIN = only_admins("use that command")
 
 
 async def stats_command(update: Update, context: BotContext) -> None:

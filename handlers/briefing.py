@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import chat_settings, reply
+from handlers.common import in_chat, reply
 from handlers.context import BotContext
-from news.models import DeliveryStatus
+from news.records import ChatSettings, DeliveryStatus
 
 
-async def briefing_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def briefing_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     deps = context.deps
     if not deps.store.follows.for_chat(settings.chat_id):
         await reply(

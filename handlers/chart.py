@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from news.text import truncate
-from news.timeline import Timeline
+from news.storylines.timeline import Timeline
+from news.text.cleaning import truncate
 
 
 def timeline_png(timeline: Timeline, title: str) -> bytes:

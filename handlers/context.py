@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from telegram import Bot
 from telegram.ext import CallbackContext, ExtBot
 
 from handlers.flood import InboundLimiter
-from news.corrections import Editor
+from news.chats.rights import Rights
+from news.chats.subscriptions import Subscriptions
 from news.ingest import Ingestor
-from news.models import ChatSettings, DeliveryStatus
 from news.polling import FeedPoller
-from news.ports import Fetcher
-from news.storyline_state import QueryEmbedder
+from news.ports import Clock, Fetcher
+from news.records import ChatSettings, DeliveryStatus
+from news.storylines.corrections import Editor
+from news.storylines.state import QueryEmbedder
 from storage.store import Store
-
-Clock = Callable[[], datetime]
 
 
 class OnDemand(Protocol):
-    """Sends a chat its briefing when asked (the delivery use case, bot.delivery)."""
+    """Sends a chat its briefing when asked (the delivery use case, bot.runtime.delivery)."""
 
     async def on_demand(self, bot: Bot, chat_id: int) -> DeliveryStatus: ...
 
@@ -56,9 +55,15 @@ class Deps:
     comparing: str = "words alone"
     meaning: QueryEmbedder | None = None
 
-    def replan(self, chat_id: int) -> None:
-        """Plan the chat's next briefing anew, after its follows or settings changed."""
-        self.store.replan(chat_id, self.clock())
+    @property
+    def rights(self) -> Rights:
+        """Who may do what (news.chats.rights)."""
+        return Rights(self.admin_ids, self.open_corrections, self.open_ingest)
+
+    @property
+    def subscriptions(self) -> Subscriptions:
+        """Follows and settings, each change replanning the chat's briefings."""
+        return Subscriptions(self.store.chats, self.store.follows, self.clock)
 
 
 class AppData:

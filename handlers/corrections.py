@@ -11,18 +11,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
 
 from handlers import keyboards
-from handlers.common import arguments, chat_settings, is_admin, parse_id, reply
+from handlers.common import (
+    arguments,
+    in_chat,
+    may_correct,
+    only_admins,
+    parse_id,
+    person_of,
+    reply,
+)
 from handlers.context import BotContext
 from handlers.render import esc, local_time
-from news.corrections import Corrected, CorrectionError, Editor
-from news.models import Correction, CorrectionKind
-from news.text import truncate
+from news.chats.reports import Reports
+from news.records import ChatSettings, Correction, CorrectionKind
+from news.storylines.corrections import Corrected, CorrectionError, Editor
+from news.text.cleaning import truncate
 
 log = logging.getLogger(__name__)
 
@@ -33,40 +41,28 @@ MOVE_USAGE = (
 )
 LABEL_USAGE = "Usage: /label ID TEXT — e.g. <code>/label 3 Aceh earthquake</code>"
 LOG_LENGTH = 10
-REPORT_WINDOW = timedelta(days=1)
 UNDO_BUTTONS = 6
-NOT_ALLOWED = (
-    "Only the bot's admins may correct storylines here. Use the ⚑ Report button under "
-    "/story to tell them."
+NOT_ALLOWED = only_admins(
+    "correct storylines here", "Use the ⚑ Report button under /story to tell them."
 )
 
 
-def may_correct(update: Update, context: BotContext) -> bool:
-    """Admins anywhere; everyone in a private chat when corrections are open."""
-    chat = update.effective_chat
-    private = chat is not None and chat.type == "private"
-    return is_admin(update, context) or (context.deps.open_corrections and private)
-
-
-def _who(update: Update) -> str:
-    user = update.effective_user
-    if user is None:
-        return "chat"
-    return f"Telegram user {user.id}" + (f" (@{user.username})" if user.username else "")
-
-
+@in_chat
 async def _correct(
-    update: Update, context: BotContext, change: Callable[[Editor, str], Corrected]
+    update: Update,
+    context: BotContext,
+    settings: ChatSettings,
+    change: Callable[[Editor, str], Corrected],
 ) -> None:
     """Make a correction in a worker thread and answer with what changed and an Undo button."""
     editor = context.deps.editor
-    if chat_settings(update, context) is None or editor is None:
+    if editor is None:
         return
     if not may_correct(update, context):
         await reply(update, NOT_ALLOWED)
         return
     try:
-        done = await asyncio.to_thread(change, editor, _who(update))
+        done = await asyncio.to_thread(change, editor, person_of(update).signature)
     except CorrectionError as exc:
         await reply(update, f"Nothing changed: {esc(str(exc))}.")
         return
@@ -117,14 +113,16 @@ async def not_this_story(update: Update, context: BotContext, article_id: int) -
     await _correct(update, context, lambda e, by: e.move_out(article_id, by, now))
 
 
-async def undo(update: Update, context: BotContext, correction_id: int) -> None:
+@in_chat
+async def undo(
+    update: Update, context: BotContext, settings: ChatSettings, correction_id: int
+) -> None:
     deps = context.deps
     editor = deps.editor
-    if chat_settings(update, context) is None or editor is None:
+    if editor is None:
         return
     correction = deps.store.corrections.get(correction_id)
-    own = correction is not None and correction.made_by == _who(update)
-    if not may_correct(update, context) or not (own or is_admin(update, context)):
+    if not deps.rights.may_undo(person_of(update), correction):
         await reply(update, "Only an admin, or whoever made it, may undo a correction.")
         return
     try:
@@ -135,16 +133,14 @@ async def undo(update: Update, context: BotContext, correction_id: int) -> None:
     await reply(update, f"↩ {esc(done.summary)}.", keyboards.story_button(done.storyline_id))
 
 
-async def corrections_command(update: Update, context: BotContext) -> None:
+@in_chat
+async def corrections_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     """The latest corrections (a reader's own, when not an admin), with Undo buttons for those
     still standing."""
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
     if not may_correct(update, context):
         await reply(update, NOT_ALLOWED)
         return
-    by = None if is_admin(update, context) else _who(update)
+    by = context.deps.rights.corrections_shown(person_of(update))
     log = context.deps.store.corrections.recent(LOG_LENGTH, by)
     if not log:
         await reply(update, "No corrections yet.")
@@ -171,10 +167,11 @@ def _described(correction: Correction) -> str:
     return f"labelled storyline {storyline}: {truncate(what, 80)}"
 
 
-async def report_choices(update: Update, context: BotContext, storyline_id: int) -> None:
+@in_chat
+async def report_choices(
+    update: Update, context: BotContext, settings: ChatSettings, storyline_id: int
+) -> None:
     """A reader's ⚑ Report: the storyline's latest articles, one button each."""
-    if chat_settings(update, context) is None:
-        return
     deps = context.deps
     articles = deps.store.archive.storyline_articles(storyline_id, 5, until=deps.clock())
     if not articles:
@@ -187,29 +184,20 @@ async def report_choices(update: Update, context: BotContext, storyline_id: int)
     )
 
 
-async def report(update: Update, context: BotContext, article_id: int, storyline_id: int) -> None:
+@in_chat
+async def report(
+    update: Update, context: BotContext, settings: ChatSettings, article_id: int, storyline_id: int
+) -> None:
     """Tell every admin that a reader found an article in the wrong storyline (once a day for
     each article, however many readers report it)."""
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
     deps = context.deps
-    articles = deps.store.archive.articles([article_id])
-    storyline = deps.store.archive.storyline(storyline_id)
-    if not articles or storyline is None or articles[0].storyline_id != storyline.id:
+    reports = Reports(deps.store.archive, deps.store.corrections, deps.clock)
+    done = await asyncio.to_thread(reports.report, article_id, storyline_id, settings.chat_id)
+    article, storyline = done.article, done.storyline
+    if article is None or storyline is None:
         await reply(update, "That article has moved already; thank you all the same.")
         return
-    article = articles[0]
-    now = deps.clock()
-    news = await asyncio.to_thread(
-        deps.store.corrections.report,
-        article.id,
-        storyline.id,
-        settings.chat_id,
-        now,
-        now - REPORT_WINDOW,
-    )
-    if not news:
+    if not done.news:
         await reply(update, "⚑ Thank you: the admins were told of this article already.")
         return
     text = (

@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
+from handlers.common import arguments, find_storyline, in_chat, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from handlers.wording import plural
-from news.search import QueryError, parse_query
-from news.text import one_line
+from news.records import ChatSettings
+from news.search.ranking import QueryError, parse_query
+from news.text.cleaning import one_line
 
 FOLLOW_USAGE = (
     "Usage: /follow ID to follow a storyline (e.g. <code>/follow 3</code>), "
@@ -20,28 +21,25 @@ UNFOLLOW_USAGE = "Usage: /unfollow ID, /unfollow TOPIC or /unfollow all — see 
 MAX_TOPIC_CHARS = 100
 
 
-async def follow_storyline(update: Update, context: BotContext, storyline_id: int) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def follow_storyline(
+    update: Update, context: BotContext, settings: ChatSettings, storyline_id: int
+) -> None:
     deps = context.deps
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:
         return
     # storyline.id, not storyline_id: an old id of a merged storyline leads to the survivor.
-    added = deps.store.follows.follow_storyline(settings.chat_id, storyline.id, deps.clock())
-    deps.replan(settings.chat_id)
+    added = deps.subscriptions.follow_storyline(settings.chat_id, storyline.id)
     await reply(update, render.following_storyline(storyline, settings, added))
 
 
-async def follow_command(update: Update, context: BotContext) -> None:
+@in_chat
+async def follow_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     text = one_line(arguments(context))
     storyline_id = parse_id(text)
     if storyline_id is not None:
         await follow_storyline(update, context, storyline_id)
-        return
-    settings = chat_settings(update, context)
-    if settings is None:
         return
     if not text:
         await reply(update, FOLLOW_USAGE)
@@ -55,56 +53,48 @@ async def follow_command(update: Update, context: BotContext) -> None:
     except QueryError as exc:
         await reply(update, esc(str(exc)))
         return
-    added = deps.store.follows.follow_topic(settings.chat_id, text, deps.clock())
-    deps.replan(settings.chat_id)
+    added = deps.subscriptions.follow_topic(settings.chat_id, text)
     await reply(update, render.following_topic(text, added))
 
 
-async def unfollow_storyline(update: Update, context: BotContext, storyline_id: int) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def unfollow_storyline(
+    update: Update, context: BotContext, settings: ChatSettings, storyline_id: int
+) -> None:
     deps = context.deps
     current = deps.store.archive.storyline(storyline_id)
     if current is not None:
         storyline_id = current.id  # an Unfollow button from before a merge
-    removed = deps.store.follows.remove_storyline(settings.chat_id, storyline_id)
-    deps.replan(settings.chat_id)
+    removed = deps.subscriptions.unfollow_storyline(settings.chat_id, storyline_id)
     if removed:
         await reply(update, f"Stopped following storyline {storyline_id}.")
     else:
         await reply(update, f"You were not following storyline {storyline_id}.")
 
 
-async def unfollow_command(update: Update, context: BotContext) -> None:
+@in_chat
+async def unfollow_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     text = one_line(arguments(context))
     storyline_id = parse_id(text)
     if storyline_id is not None:
         await unfollow_storyline(update, context, storyline_id)
-        return
-    settings = chat_settings(update, context)
-    if settings is None:
         return
     deps = context.deps
     if not text:
         await reply(update, UNFOLLOW_USAGE)
         return
     if text.lower() == "all":
-        removed = deps.store.follows.remove_all(settings.chat_id)
-        deps.replan(settings.chat_id)
+        removed = deps.subscriptions.unfollow_all(settings.chat_id)
         await reply(update, f"Stopped following everything ({plural(removed, 'follow')}).")
         return
-    if deps.store.follows.remove_topic(settings.chat_id, text):
-        deps.replan(settings.chat_id)
+    if deps.subscriptions.unfollow_topic(settings.chat_id, text):
         await reply(update, f"Stopped following the topic “{esc(text)}”.")
     else:
         await reply(update, f"You were not following the topic “{esc(text)}”. See /following.")
 
 
-async def following_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def following_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     deps = context.deps
     follows = deps.store.follows.for_chat(settings.chat_id)
     muted = deps.store.mutes.for_chat(settings.chat_id)

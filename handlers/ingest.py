@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -16,33 +15,20 @@ from telegram import (
 )
 
 from handlers import keyboards, render
-from handlers.common import arguments, is_admin, reply
+from handlers.buttons import Link
+from handlers.common import arguments, only_admins, person_of, reply
 from handlers.context import BotContext
 from news.ingest import NotAnArticle, ingest_url
-from news.models import PASTED_SOURCE, ArticleDraft, FetchError, IngestReport
-from news.segmentation import news_length
-from news.text import split_sentences, title_and_body
+from news.records import PASTED_SOURCE, ArticleDraft, FetchError, IngestReport
+from news.sources.chat_text import looks_like_article, looks_like_url
+from news.text.cleaning import title_and_body
 
 INGEST_USAGE = "Usage: /ingest URL — e.g. <code>/ingest https://example.com/news/story</code>"
-NOT_ALLOWED = "Sorry, only the bot's admins can add articles."
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-# A pasted message counts as an article only when it reads like one, not like chit-chat.
-MIN_PASTE_CHARS = 400
-MIN_PASTE_SENTENCES = 3
+NOT_ALLOWED = only_admins("add articles")
 
 
 def may_ingest(update: Update, context: BotContext) -> bool:
-    return context.deps.open_ingest or is_admin(update, context)
-
-
-def looks_like_url(text: str) -> bool:
-    return bool(_URL.match(text.strip()))
-
-
-def looks_like_article(text: str) -> bool:
-    # Counted in letters' worth: a Chinese paste of the same news is a third as long.
-    long_enough = news_length(text) >= MIN_PASTE_CHARS
-    return long_enough and len(split_sentences(text)) >= MIN_PASTE_SENTENCES
+    return context.deps.rights.may_add_articles(person_of(update))
 
 
 def forward_source(message: Message) -> str | None:
@@ -102,9 +88,7 @@ def _link_offer(message: Message) -> InlineKeyboardMarkup | None:
     if not isinstance(origin, MessageOriginChannel):
         return None
     title = origin.chat.title or "this channel"
-    return keyboards.keyboard(
-        [[keyboards.button(f"📣 Brief {title[:40]}", keyboards.LINK, -origin.chat.id)]]
-    )
+    return keyboards.keyboard([[keyboards.button(f"📣 Brief {title[:40]}", Link(-origin.chat.id))]])
 
 
 async def add_text(update: Update, context: BotContext, text: str, source: str) -> None:

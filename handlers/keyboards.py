@@ -1,60 +1,32 @@
-"""Inline keyboards and their callback data: short, opaque ids only (Telegram allows 64 bytes)."""
+"""Inline keyboards: which buttons each reply carries (their data through handlers.buttons)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-FOLLOW = "f"
-UNFOLLOW = "u"
-STORY = "s"
-MORE = "m"
-CHART = "c"
-STARTER = "a"  # add the starter feeds
-MANAGE = "g"  # manage a linked channel (its id, negated) or this chat (0)
-LINK = "l"  # link the channel a post was forwarded from (its id, negated)
-NOT_THIS = "x"  # move an article out of its storyline (the article's id)
-UNDO = "z"  # undo a correction (its id in the log)
-REPORTING = "p"  # a reader's Report: list the storyline's articles (the storyline's id)
-REPORT = "r"  # a reader reports an article (its id, the storyline's id)
-ACTIONS = frozenset(
-    (FOLLOW, UNFOLLOW, STORY, MORE, CHART, STARTER, MANAGE, LINK, NOT_THIS, UNDO, REPORTING, REPORT)
+from handlers.buttons import (
+    AddStarter,
+    Chart,
+    Follow,
+    Manage,
+    More,
+    NotThisStory,
+    Press,
+    Report,
+    ReportChoices,
+    Story,
+    Undo,
+    Unfollow,
+    encode,
 )
+
 BUTTON_TITLE = 32  # characters of an article's title on its button
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A decoded button press: what to do and the numbers it refers to."""
-
-    kind: str
-    args: tuple[int, ...]
-
-
-def encode(kind: str, *args: int) -> str:
-    return ":".join([kind, *(str(a) for a in args)])
-
-
-def decode(data: object) -> Action | None:
-    """The action behind callback data, or None for anything forged or malformed."""
-    if not isinstance(data, str) or len(data.encode()) > 64:
-        return None
-    kind, _, rest = data.partition(":")
-    if kind not in ACTIONS:
-        return None
-    try:
-        args = tuple(int(part) for part in rest.split(":")) if rest else ()
-    except ValueError:
-        return None
-    if any(a < 0 for a in args):
-        return None
-    return Action(kind, args)
-
-
-def button(label: str, kind: str, *args: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(kind, *args))
+def button(label: str, press: Press) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(press))
 
 
 def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
@@ -65,10 +37,10 @@ def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMa
 def search_keyboard(
     storyline_ids: Sequence[int], query_id: int, next_offset: int | None
 ) -> InlineKeyboardMarkup | None:
-    follow_row = [button(f"➕ Follow {sid}", FOLLOW, sid) for sid in storyline_ids]
+    follow_row = [button(f"➕ Follow {sid}", Follow(sid)) for sid in storyline_ids]
     rows = [follow_row[i : i + 3] for i in range(0, len(follow_row), 3)]
     if next_offset is not None:
-        rows.append([button("More ▸", MORE, query_id, next_offset)])
+        rows.append([button("More ▸", More(query_id, next_offset))])
     return keyboard(rows)
 
 
@@ -82,19 +54,19 @@ def story_keyboard(
     """Follow, Timeline and Older; then, for the listed `articles` (id, title), a "Not this
     story" button each for those who may correct, one Report button for other readers."""
     row = [
-        button(f"✖ Unfollow {storyline_id}", UNFOLLOW, storyline_id)
+        button(f"✖ Unfollow {storyline_id}", Unfollow(storyline_id))
         if following
-        else button(f"➕ Follow {storyline_id}", FOLLOW, storyline_id)
+        else button(f"➕ Follow {storyline_id}", Follow(storyline_id))
     ]
-    row.append(button("📈 Timeline", CHART, storyline_id))
+    row.append(button("📈 Timeline", Chart(storyline_id)))
     if older_offset is not None:
-        row.append(button("Older articles ▸", STORY, storyline_id, older_offset))
+        row.append(button("Older articles ▸", Story(storyline_id, older_offset)))
     if not articles:
         return keyboard([row])
     if not may_correct:
-        return keyboard([row, [button("⚑ Report a wrong article", REPORTING, storyline_id)]])
+        return keyboard([row, [button("⚑ Report a wrong article", ReportChoices(storyline_id))]])
     fixes = [
-        [button(f"✂ Not this story: {_short(title)}", NOT_THIS, aid)] for aid, title in articles
+        [button(f"✂ Not this story: {_short(title)}", NotThisStory(aid))] for aid, title in articles
     ]
     return keyboard([row, *fixes])
 
@@ -108,8 +80,8 @@ def correction_keyboard(correction_id: int, storyline_id: int) -> InlineKeyboard
     return keyboard(
         [
             [
-                button("↩ Undo", UNDO, correction_id),
-                button(f"More on {storyline_id}", STORY, storyline_id),
+                button("↩ Undo", Undo(correction_id)),
+                button(f"More on {storyline_id}", Story(storyline_id)),
             ]
         ]
     )
@@ -117,19 +89,19 @@ def correction_keyboard(correction_id: int, storyline_id: int) -> InlineKeyboard
 
 def undo_keyboard(correction_ids: Sequence[int]) -> InlineKeyboardMarkup | None:
     """An Undo button for each correction, three to a row."""
-    buttons = [button(f"↩ Undo {i}", UNDO, i) for i in correction_ids]
+    buttons = [button(f"↩ Undo {i}", Undo(i)) for i in correction_ids]
     return keyboard([buttons[start : start + 3] for start in range(0, len(buttons), 3)])
 
 
 def story_button(storyline_id: int) -> InlineKeyboardMarkup | None:
-    return keyboard([[button(f"More on {storyline_id}", STORY, storyline_id)]])
+    return keyboard([[button(f"More on {storyline_id}", Story(storyline_id))]])
 
 
 def report_keyboard(
     storyline_id: int, articles: Sequence[tuple[int, str]]
 ) -> InlineKeyboardMarkup | None:
     return keyboard(
-        [[button(f"⚑ {_short(title)}", REPORT, aid, storyline_id)] for aid, title in articles]
+        [[button(f"⚑ {_short(title)}", Report(aid, storyline_id))] for aid, title in articles]
     )
 
 
@@ -138,8 +110,8 @@ def reported_keyboard(article_id: int, storyline_id: int) -> InlineKeyboardMarku
     return keyboard(
         [
             [
-                button("✂ Not this story", NOT_THIS, article_id),
-                button(f"More on {storyline_id}", STORY, storyline_id),
+                button("✂ Not this story", NotThisStory(article_id)),
+                button(f"More on {storyline_id}", Story(storyline_id)),
             ]
         ]
     )
@@ -151,10 +123,10 @@ def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup
     return keyboard(
         [
             [
-                button(f"More on {sid}", STORY, sid),
-                button(f"✖ Unfollow {sid}", UNFOLLOW, sid)
+                button(f"More on {sid}", Story(sid)),
+                button(f"✖ Unfollow {sid}", Unfollow(sid))
                 if followed
-                else button(f"➕ Follow {sid}", FOLLOW, sid),
+                else button(f"➕ Follow {sid}", Follow(sid)),
             ]
             for sid, followed in items
         ]
@@ -162,7 +134,7 @@ def briefing_keyboard(items: Sequence[tuple[int, bool]]) -> InlineKeyboardMarkup
 
 
 def starter_keyboard(count: int) -> InlineKeyboardMarkup | None:
-    return keyboard([[button(f"➕ Add {count} starter feeds", STARTER)]])
+    return keyboard([[button(f"➕ Add {count} starter feeds", AddStarter())]])
 
 
 def manage_keyboard(
@@ -171,8 +143,8 @@ def manage_keyboard(
     """A button for each linked channel (id, title) and one for this chat; the one being
     managed is marked."""
     rows = [
-        [button(("✅ " if channel_id == managing else "📣 ") + title[:40], MANAGE, -channel_id)]
+        [button(("✅ " if channel_id == managing else "📣 ") + title[:40], Manage(-channel_id))]
         for channel_id, title in channels
     ]
-    rows.append([button(("✅ " if managing is None else "") + "This chat", MANAGE, 0)])
+    rows.append([button(("✅ " if managing is None else "") + "This chat", Manage(0))])
     return keyboard(rows)

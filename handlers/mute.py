@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.common import arguments, chat_settings, reply
+from handlers.common import arguments, in_chat, reply
 from handlers.context import BotContext
 from handlers.wording import plural
-from news.models import MuteKind
-from news.text import one_line
+from news.records import ChatSettings, MuteKind
+from news.text.cleaning import one_line
 
 MUTE_USAGE = (
     "Usage: /mute source NAME (e.g. <code>/mute source Daily Mail</code>) or "
@@ -30,10 +30,8 @@ def _parsed(text: str) -> tuple[MuteKind, str] | None:
     return MuteKind(kind.lower()), value
 
 
-async def mute_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def mute_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     parsed = _parsed(arguments(context))
     if parsed is None:
         await reply(update, MUTE_USAGE)
@@ -44,10 +42,8 @@ async def mute_command(update: Update, context: BotContext) -> None:
     await reply(update, render.muted_now(kind, value, added))
 
 
-async def unmute_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def unmute_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     text, deps = arguments(context), context.deps
     if text.lower() == "all":
         removed = deps.store.mutes.remove_all(settings.chat_id)
@@ -62,8 +58,6 @@ async def unmute_command(update: Update, context: BotContext) -> None:
     await reply(update, render.unmuted(kind, value, removed))
 
 
-async def muted_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def muted_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     await reply(update, render.muted_list(context.deps.store.mutes.for_chat(settings.chat_id)))

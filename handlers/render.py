@@ -15,9 +15,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.wording import ago, language_names, plural
-from news.briefing import Briefing, BriefingItem
-from news.feeds import health
-from news.models import (
+from news.briefings.compose import Briefing, BriefingItem
+from news.records import (
     Article,
     ChatSettings,
     Feed,
@@ -27,9 +26,10 @@ from news.models import (
     MuteKind,
     Storyline,
 )
-from news.search import SearchResult
-from news.summary import Quote
-from news.text import truncate
+from news.search.ranking import SearchResult
+from news.search.summary import Quote
+from news.sources.feeds import health
+from news.text.cleaning import truncate
 
 MAX_MESSAGE_UNITS = 4096  # UTF-16 code units of visible text
 # Room kept for the header and joins, so a split message never lands right at the limit.

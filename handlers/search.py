@@ -8,25 +8,32 @@ from telegram import Update
 
 from handlers import keyboards, render
 from handlers.chart import timeline_png
-from handlers.common import arguments, chat_settings, find_storyline, parse_id, reply
+from handlers.common import (
+    arguments,
+    find_storyline,
+    in_chat,
+    may_correct,
+    parse_id,
+    reply,
+)
 from handlers.context import BotContext
-from handlers.corrections import may_correct
 from handlers.ingest import private_text
 from handlers.wording import plural
-from news.search import QueryError, search
-from news.summary import summarize
-from news.text import truncate
-from news.timeline import daily_counts
+from news.records import ChatSettings
+from news.search.ranking import QueryError, search
+from news.search.summary import summarize
+from news.storylines.timeline import daily_counts
+from news.text.cleaning import truncate
 
 SEARCH_USAGE = "Usage: /search WORDS — for example <code>/search earthquake rescue</code>"
 STORY_USAGE = "Usage: /story ID — the number shown next to a storyline, e.g. <code>/story 3</code>"
 STORY_ARTICLES = 6
 
 
-async def answer_query(update: Update, context: BotContext, text: str, offset: int = 0) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def answer_query(
+    update: Update, context: BotContext, settings: ChatSettings, text: str, offset: int = 0
+) -> None:
     deps = context.deps
     now = deps.clock()
     page = deps.results_per_page
@@ -63,21 +70,21 @@ async def free_text(update: Update, context: BotContext) -> None:
     await answer_query(update, context, message.text)
 
 
-async def more(update: Update, context: BotContext, query_id: int, offset: int) -> None:
-    settings = chat_settings(update, context)
-    text = context.deps.store.queries.recall(settings.chat_id, query_id) if settings else None
+@in_chat
+async def more(
+    update: Update, context: BotContext, settings: ChatSettings, query_id: int, offset: int
+) -> None:
+    text = context.deps.store.queries.recall(settings.chat_id, query_id)
     if text is None:
         await reply(update, "That search has expired; please search again.")
         return
     await answer_query(update, context, text, offset)
 
 
+@in_chat
 async def show_story(
-    update: Update, context: BotContext, storyline_id: int, offset: int = 0
+    update: Update, context: BotContext, settings: ChatSettings, storyline_id: int, offset: int = 0
 ) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
     deps = context.deps
     now = deps.clock()
     storyline = await find_storyline(update, context, storyline_id)
@@ -108,11 +115,11 @@ async def show_story(
 TIMELINE_ARTICLES = 2000
 
 
-async def send_timeline(update: Update, context: BotContext, storyline_id: int) -> None:
+@in_chat
+async def send_timeline(
+    update: Update, context: BotContext, settings: ChatSettings, storyline_id: int
+) -> None:
     """The storyline's articles per day by source, as a picture."""
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
     deps = context.deps
     storyline = await find_storyline(update, context, storyline_id)
     if storyline is None:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import time
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from handlers import render
-from handlers.common import arguments, chat_settings, reply
+from handlers.common import arguments, in_chat, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from handlers.wording import in_words
-from news.models import ChatSettings, Days, Muted
-from news.schedule import MAX_SLOTS, next_due
-from news.timezones import resolve_timezone
+from news.briefings.schedule import MAX_SLOTS, clock_time, next_due
+from news.briefings.timezones import resolve_timezone
+from news.records import ChatSettings, Days, Muted
 
 USAGE = (
     "Usage:\n"
@@ -27,7 +25,6 @@ USAGE = (
     "<code>/settings quiet on</code> | <code>off</code> — stay silent when nothing is new"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
 
 def describe(settings: ChatSettings, muted: Muted) -> str:
@@ -42,15 +39,15 @@ def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
     key, values = words[0].lower(), words[1:]
     value = " ".join(values)
     if key == "time":
-        matches = [_TIME.match(text) for text in values]
-        if not values or len(values) > MAX_SLOTS or not all(matches):
+        times = [clock_time(text) for text in values]
+        if not values or len(values) > MAX_SLOTS or None in times:
             return (
                 f"Give one to {in_words(MAX_SLOTS)} times as HH:MM, "
                 "e.g. <code>/settings time 07:30</code> "
                 "or <code>/settings time 07:30 18:00</code>"
             )
-        times = sorted({time(int(m[1]), int(m[2])) for m in matches if m})
-        return replace(settings, briefing_times=tuple(times))
+        chosen = sorted({at for at in times if at is not None})
+        return replace(settings, briefing_times=tuple(chosen))
     if key in ("tz", "timezone", "zone"):
         zone = resolve_timezone(value)
         if zone is None:
@@ -78,10 +75,8 @@ def apply(settings: ChatSettings, words: list[str]) -> ChatSettings | str:
     return USAGE
 
 
-async def settings_command(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def settings_command(update: Update, context: BotContext, settings: ChatSettings) -> None:
     words = arguments(context).split()
     muted = context.deps.store.mutes.for_chat(settings.chat_id)
     if not words:
@@ -92,10 +87,8 @@ async def settings_command(update: Update, context: BotContext) -> None:
         await reply(update, changed)
         return
     deps = context.deps
-    now = deps.clock()
-    deps.store.chats.update(changed, now)
-    deps.replan(changed.chat_id)
-    due = next_due(changed, now).at
+    deps.subscriptions.change_settings(changed)
+    due = next_due(changed, deps.clock()).at
     await reply(
         update,
         f"✅ Saved.\n{describe(changed, muted)}\n"

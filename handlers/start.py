@@ -6,11 +6,11 @@ from telegram import Update
 
 from handlers import render
 from handlers.admin import needs_starter, offer_starter
-from handlers.common import chat_settings, is_admin, reply
+from handlers.common import in_chat, is_admin, may_correct, reply
 from handlers.context import BotContext
-from handlers.corrections import may_correct
 from handlers.render import esc
 from handlers.wording import plural
+from news.records import ChatSettings
 
 COMMANDS: list[tuple[str, str]] = [
     ("search", "find storylines: /search ukraine peace talks"),
@@ -59,10 +59,8 @@ def help_for(update: Update, context: BotContext) -> str:
     return help_text(is_admin(update, context), may_correct(update, context))
 
 
-async def start(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
+@in_chat
+async def start(update: Update, context: BotContext, settings: ChatSettings) -> None:
     await reply(
         update,
         "👋 <b>Welcome to newsbrief.</b>\n"
@@ -79,12 +77,9 @@ async def help_command(update: Update, context: BotContext) -> None:
     await reply(update, help_for(update, context))
 
 
-async def stop(update: Update, context: BotContext) -> None:
-    settings = chat_settings(update, context)
-    if settings is None:
-        return
-    removed = context.deps.store.follows.remove_all(settings.chat_id)
-    context.deps.replan(settings.chat_id)
+@in_chat
+async def stop(update: Update, context: BotContext, settings: ChatSettings) -> None:
+    removed = context.deps.subscriptions.unfollow_all(settings.chat_id)
     await reply(
         update,
         f"Stopped. I removed {plural(removed, 'follow')} and will send no more briefings. "

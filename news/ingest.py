@@ -8,19 +8,19 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import islice
 
-from news.analysis import Analysis, Analyzer, in_place
-from news.boilerplate import Boilerplate
-from news.constraints import follow_moved
-from news.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
-from news.extract import extract_article
-from news.models import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
 from news.ports import Fetcher, IngestArchive
-from news.site_chrome import is_site_chrome, without_site_chrome
-from news.storyline_state import StorylineState
-from news.storylines import Clusterer
-from news.text import first_sentence, without_labels
+from news.records import ArticleDraft, FetchError, IngestReport, NewArticle, Rejection
+from news.sources.webpages import extract_article
+from news.storylines.analysis import Analysis, Analyzer, in_place
+from news.storylines.assignment import Clusterer
+from news.storylines.constraints import follow_moved
+from news.storylines.dedup import NEAR_JACCARD, day_number, jaccard, nearby_days, shingles
+from news.storylines.state import StorylineState
+from news.storylines.wordprior import WithWordPrior
+from news.text.boilerplate import Boilerplate
+from news.text.cleaning import first_sentence, without_process_tags
+from news.text.site_chrome import is_site_chrome, without_site_chrome
 from news.vectors import Vector
-from news.wordprior import WithWordPrior
 
 BATCH_SIZE = 200
 NEAR_CANDIDATES = 10  # near-duplicate candidates checked on their text
@@ -54,7 +54,7 @@ class Ingestor:
         self.corpus = WithWordPrior(archive, self.clusterer.config.prior_documents)
         # The storyline evaluation clusters every record, copies included.
         self.dedupe = dedupe
-        # Large imports analyse each next batch in a worker process (bot/workers.py).
+        # Large imports analyse each next batch in a worker process (bot/adapters/workers.py).
         self.analyzer = analyzer
         self.boilerplate = Boilerplate(archive)
 
@@ -194,10 +194,10 @@ async def ingest_url(
 
 def cleaned(draft: ArticleDraft) -> ArticleDraft:
     """The draft without what is nobody's news: the wire's labels around its headline and the
-    web's chrome in its body (news/site_chrome.py). A headline that is chrome of its own, not
+    web's chrome in its body (news/text/site_chrome.py). A headline that is chrome of its own, not
     the body's first sentence (a pasted page's first line "Advertisement"), gives way to the
     body's first sentence."""
-    title, body = without_labels(draft.title), without_site_chrome(draft.body)
+    title, body = without_process_tags(draft.title), without_site_chrome(draft.body)
     if body and is_site_chrome(title) and draft.title != first_sentence(draft.body):
         title = first_sentence(body)
     if title == draft.title and body == draft.body:

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
-from news.extract import extract_article
-from news.feeds import MAX_FAILURES, next_poll, parse_feed
 from news.ingest import Ingestor
-from news.models import ArticleDraft, Feed, FetchError, IngestReport, Rejection
-from news.ports import FeedRepository, Fetcher, IngestArchive
-from news.storylines import Clusterer
+from news.ports import Clock, FeedRepository, Fetcher, IngestArchive
+from news.records import ArticleDraft, Feed, FetchError, IngestReport, Rejection
+from news.sources.feeds import MAX_FAILURES, next_poll, parse_feed
+from news.sources.webpages import extract_article
+from news.storylines.assignment import Clusterer
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +51,7 @@ class FeedPoller:
         feeds: FeedRepository,
         archive: IngestArchive,
         fetcher: Fetcher,
-        clock: Callable[[], datetime],
+        clock: Clock,
         full_text: bool = False,
         clusterer: Clusterer | None = None,
     ) -> None:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
-from news.boilerplate import OutletMemory
-from news.constraints import Constraints
-from news.models import (
+from news.records import (
     Article,
+    ChatSettings,
     Correction,
     CorrectionKind,
     Feed,
     FetchResult,
+    Follow,
     NewArticle,
     Storyline,
 )
-from news.search_plan import MatchIndex, SearchPlan
-from news.storyline_state import CorpusView, StorylineState
+from news.search.plan import MatchIndex, SearchPlan
+from news.storylines.constraints import Constraints
+from news.storylines.state import CorpusView, StorylineState
+from news.text.boilerplate import OutletMemory
 from news.vectors import Vector
+
+# The time now, always timezone-aware UTC; tests pass a clock they move by hand.
+Clock = Callable[[], datetime]
 
 
 class IngestArchive(CorpusView, Constraints, OutletMemory, Protocol):
@@ -77,7 +82,7 @@ class SearchArchive(MatchIndex, Protocol):
 
 
 class Fetcher(Protocol):
-    """Fetches http(s) URLs safely; raises news.models.FetchError."""
+    """Fetches http(s) URLs safely; raises news.records.FetchError."""
 
     async def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> FetchResult: ...
 
@@ -170,3 +175,41 @@ class CorrectionLog(Protocol):
     def later(self, correction_id: int) -> list[Correction]: ...
 
     def mark_undone(self, correction_id: int, now: datetime) -> None: ...
+
+
+class ChatRepository(Protocol):
+    """Chats, their briefing settings and the time each is next due."""
+
+    def get(self, chat_id: int) -> ChatSettings | None: ...
+
+    def ensure(
+        self, chat_id: int, now: datetime, chat_type: str = "private", title: str = ""
+    ) -> ChatSettings: ...
+
+    def update(self, settings: ChatSettings, now: datetime) -> None: ...
+
+    def plan(self, times: Iterable[tuple[int, datetime | None]]) -> None: ...
+
+
+class FollowRepository(Protocol):
+    """A chat's follows of storylines and topics."""
+
+    def follow_storyline(self, chat_id: int, storyline_id: int, now: datetime) -> bool: ...
+
+    def follow_topic(self, chat_id: int, topic: str, now: datetime) -> bool: ...
+
+    def for_chat(self, chat_id: int) -> list[Follow]: ...
+
+    def remove_storyline(self, chat_id: int, storyline_id: int) -> bool: ...
+
+    def remove_topic(self, chat_id: int, topic: str) -> bool: ...
+
+    def remove_all(self, chat_id: int) -> int: ...
+
+
+class ReportLog(Protocol):
+    """Readers' reports of an article in the wrong storyline."""
+
+    def report(
+        self, article_id: int, storyline_id: int, chat_id: int, now: datetime, since: datetime
+    ) -> bool: ...

@@ -76,11 +76,6 @@ def centroid_cosine(
     return dot / norms
 
 
-def blend(lexical: float, semantic: float, weight: float) -> float:
-    """The similarity of an article to a storyline (or another article) with an embedder."""
-    return (1 - weight) * lexical + weight * semantic
-
-
 def dense_cosine(unit: Vector, other: Vector) -> float:
     """Cosine of a unit embedding with any embedding."""
     norm = float(np.linalg.norm(other))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from news.models import NewArticle
-from news.storyline_state import StorylineState
+from news.records import NewArticle
+from news.storylines.state import StorylineState
 from storage.article_lists import ArticleLists
 from storage.articles import ArticleRows
 from storage.corpus import CorpusStatistics, TermCounts

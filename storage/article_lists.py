@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from news.models import Article
+from news.records import Article
 
 ARTICLE_BUDGET = 5_000  # articles kept across all lists (a few KB each: about 20 MB)
 # A longer storyline is read window by window instead: reading all of it for each chat

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from news.dates import from_iso, to_iso
-from news.models import Article, NewArticle
+from news.records import Article, NewArticle
 from news.vectors import Vector
 from storage.article_lists import ArticleList, ArticleLists
 from storage.database import Database

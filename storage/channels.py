@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from news.dates import to_iso
-from news.models import ChannelSource
+from news.records import ChannelSource
 from storage.database import Database
 
 

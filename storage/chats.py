@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, time
 
 from news.dates import from_iso, to_iso
-from news.models import ChatSettings, Days
+from news.records import ChatSettings, Days
 from storage.database import Database
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from news.dates import from_iso, to_iso
-from news.models import Correction, CorrectionKind
+from news.records import Correction, CorrectionKind
 from storage.database import Database
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database as SqlDatabase
 
-from news.segmentation import indexed
+from news.text.segmentation import indexed
 from storage.migrations import INDEXED_FUNCTION, migrations
 
 BUSY_TIMEOUT_MS = 10_000

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from news.dates import from_iso, to_iso
-from news.models import Feed
+from news.records import Feed
 from storage.database import Database
 
 

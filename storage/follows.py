@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from news.dates import from_iso, to_iso
-from news.models import Follow, FollowKind
+from news.records import Follow, FollowKind
 from storage.database import Database
 
 
@@ -51,17 +51,6 @@ class Follows:
     def for_chat(self, chat_id: int) -> list[Follow]:
         rows = self.db.query("SELECT * FROM follows WHERE chat_id = ? ORDER BY id", (chat_id,))
         return [_follow(row) for row in rows]
-
-    def remove(self, chat_id: int, follow_id: int) -> Follow | None:
-        """Remove one of the chat's follows by its id; None when it has no such follow."""
-        with self.db.writing():
-            rows = self.db.query(
-                "SELECT * FROM follows WHERE chat_id = ? AND id = ?", (chat_id, follow_id)
-            )
-            if not rows:
-                return None
-            self.db.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
-            return _follow(rows[0])
 
     def remove_storyline(self, chat_id: int, storyline_id: int) -> bool:
         with self.db.writing():

@@ -14,7 +14,6 @@ from storage.database import Database
 
 # Outcomes after which the briefing counts as given: the next one starts from its as_of.
 COUNTED = ("pending", "sent", "recorded", "empty", "deferred", "unknown")
-FINAL = ("sent", "recorded", "empty", "unknown", "blocked", "failed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from news.segmentation import has_cjk, indexed
-from news.urls import canonical_url
+from news.sources.urls import canonical_url
+from news.text.segmentation import has_cjk, indexed
 from storage.schema import INITIAL_SCHEMA
 
 migrations = Migrations("newsbrief")
@@ -60,7 +60,7 @@ def m002_feed_health_and_syndication(db: Database) -> None:
             url TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (article_id, source_id)
         ) WITHOUT ROWID;
-        -- MinHash bands of long articles, to find near-duplicate copies (news/dedup.py).
+        -- MinHash bands of long articles, to find near-duplicate copies (news/storylines/dedup.py).
         CREATE TABLE minhash_bands (
             band INTEGER NOT NULL,
             value INTEGER NOT NULL,
@@ -225,8 +225,8 @@ def m011_mutes(db: Database) -> None:
 
 @migrations()
 def m012_storyline_arguments(db: Database) -> None:
-    # A storyline's summed argument profile (names, numbers, dates: news/arguments.py), which
-    # the same-story decision compares. Storylines from before start with none and gain them
+    # A storyline's summed details (names, numbers, dates: news/language/event_details.py),
+    # which the same-story decision compares. Storylines from before start with none and gain them
     # as articles join.
     run_script(db, "ALTER TABLE storylines ADD COLUMN arguments BLOB;")
 
@@ -304,7 +304,7 @@ def m015_corrections(db: Database) -> None:
 def m016_correction_constraints(db: Database) -> None:
     # What undoing a correction needs, and when it was undone. An article a person moved out
     # of a storyline is a cannot-link with it: its term counts are kept so that later
-    # articles closer to it than to the storyline follow it (news/corrections.py).
+    # articles closer to it than to the storyline follow it (news/storylines/corrections.py).
     run_script(
         db,
         """
@@ -342,7 +342,7 @@ def m017_reports(db: Database) -> None:
 
 @migrations()
 def m018_outlet_boilerplate(db: Database) -> None:
-    # Sentences an outlet repeats under its articles (news/boilerplate.py), kept so that a
+    # Sentences an outlet repeats under its articles (news/text/boilerplate.py), kept so that a
     # restart does not have to find them again before taking them out.
     run_script(
         db,
@@ -365,7 +365,7 @@ def m019_article_embeddings(db: Database) -> None:
 
 
 # What the full-text index reads of a title or body: CJK runs in pairs of characters
-# (news/segmentation.py), registered on every connection newsbrief opens (storage/database.py).
+# (news/text/segmentation.py), registered on every connection newsbrief opens (storage/database.py).
 INDEXED_FUNCTION = "newsbrief_indexed"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from news.dates import to_iso
-from news.models import Muted, MuteKind
+from news.records import Muted, MuteKind
 from storage.database import Database
 
 

@@ -13,7 +13,7 @@ class OutletRows:
     db: Database
 
     def boilerplate(self, source: str) -> set[str]:
-        """The sentence keys (news.boilerplate.sentence_key) found repeated by the outlet."""
+        """The sentence keys (news.text.boilerplate.sentence_key) found repeated by the outlet."""
         rows = self.db.execute(
             "SELECT sentence FROM outlet_boilerplate WHERE source = ?", (source,)
         ).fetchall()

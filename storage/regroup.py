@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from news.dates import to_iso
-from news.models import Article
-from news.storyline_state import StorylineState
+from news.records import Article
+from news.storylines.state import StorylineState
 from storage.database import Database
 from storage.sql import chunks, marks
 from storage.storylines import STATE_SET, decode_terms, encode_terms, state_values

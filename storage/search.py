@@ -1,4 +1,4 @@
-"""Full-text search of the articles (FTS5): a query plan (news.search_plan) turned into SQL."""
+"""Full-text search of the articles (FTS5): a query plan (news.search.plan) turned into SQL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from news.dates import to_iso
-from news.search_plan import SearchPlan
+from news.search.plan import SearchPlan
 from storage.database import Database
 from storage.sql import chunks, like_escape, marks
 
@@ -26,7 +26,7 @@ class _Filter(NamedTuple):
 
 
 class SearchIndex:
-    """Full-text hits ranked as a plan (news.search_plan) says (part of storage.archive.Archive)."""
+    """Full-text hits ranked as a plan (news.search.plan) says (part of storage.archive.Archive)."""
 
     db: Database
 

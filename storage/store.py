@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from news.schedule import next_due
 from storage.archive import Archive
 from storage.channels import ChannelSources
 from storage.chats import Chats, migrate_chat
@@ -41,15 +40,6 @@ class Store:
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
         migrate_chat(self.db, old_chat_id, new_chat_id, now)
-
-    def replan(self, chat_id: int, now: datetime) -> None:
-        """Plan a chat's next briefing after a change (or a briefing): none when it is
-        inactive or follows nothing."""
-        settings = self.chats.get(chat_id)
-        due = None
-        if settings is not None and settings.active and self.follows.for_chat(chat_id):
-            due = next_due(settings, now).at
-        self.chats.plan([(chat_id, due)])
 
     def backup(self, target: Path) -> list[str]:
         """An online copy into `target`, then its integrity check: the problems found."""

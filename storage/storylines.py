@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from news.dates import from_iso, to_iso
-from news.models import Storyline
-from news.storyline_state import StorylineState
+from news.records import Storyline
+from news.storylines.state import StorylineState
 from news.vectors import Vector
 from storage.database import Database
 from storage.sql import chunks, marks
 
 STORYLINE_COLUMNS = "id, label, first_seen, last_seen, article_count, source_count"
-# What storyline assignment reads of a storyline (news.storylines.StorylineState).
+# What storyline assignment reads of a storyline (news.storylines.assignment.StorylineState).
 _STATE_COLUMNS = (
     "id, centroid, article_count, last_seen, label, centroid_norm, embedding, headline_count,"
     " arguments, label_locked"
@@ -332,11 +332,3 @@ class StorylineRows:
 
     def storyline_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM storylines").fetchone()[0])
-
-    def storylines_with_new_articles(self, after: datetime, until: datetime) -> list[int]:
-        rows = self.db.execute(
-            """SELECT DISTINCT storyline_id FROM articles
-               WHERE fetched_at > ? AND fetched_at <= ? AND storyline_id IS NOT NULL""",
-            (to_iso(after), to_iso(until)),
-        ).fetchall()
-        return [int(row[0]) for row in rows]

@@ -21,6 +21,7 @@ from bot.services import Services
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import RecordingRequest
+from tests.fakes.web import WebServer
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -67,3 +68,19 @@ async def app(
 
 
 __all__ = ["SHARED_DATA", "timedelta"]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh working folder, and none of the settings a developer's shell may hold."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("NEWSBRIEF_DB", "NEWSBRIEF_TELEGRAM_TOKEN", "NEWSBRIEF_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A local web server; its routes are set by each test."""
+    with WebServer() as server:
+        yield server

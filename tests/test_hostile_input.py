@@ -13,17 +13,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.fetcher import SafeFetcher
-from bot.files import FORMATS, InputError, parse_file
-from news.encoding import decode
-from news.extract import extract_article
-from news.feeds import parse_feed
+from bot.adapters.fetcher import SafeFetcher
+from bot.adapters.files import FORMATS, InputError, parse_file
 from news.ingest import Ingestor
-from news.jsonl import parse_jsonl
-from news.models import ArticleDraft, FetchError, Rejection
-from news.opml import OpmlError, feed_urls
-from news.pagedump import parse_page
-from news.urls import canonical_url, site_name, slug_words
+from news.records import ArticleDraft, FetchError, Rejection
+from news.sources.encoding import decode
+from news.sources.feeds import parse_feed
+from news.sources.jsonl import parse_jsonl
+from news.sources.opml import OpmlError, feed_urls
+from news.sources.saved_pages import parse_page
+from news.sources.urls import canonical_url, site_name, slug_words
+from news.sources.webpages import extract_article
 from storage.store import Store
 from tests.fakes.feedfiles import feed_files
 from tests.fakes.pages import STORIES, page

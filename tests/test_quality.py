@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import embeddings
-from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
+from bot.adapters import embeddings
+from lab.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
 
 # Cross-validated floors (5 folds, each scored with a decision fitted without it), kept just
-# under the scores measured when they were last raised (see docs/design.md). A decision
+# under the scores measured when they were last raised (see docs/decisions/). A decision
 # fitted on the whole file would be scored on its own training data. Each fold is scored
 # alone, and in stream: among the whole file's stories, as unseen news arrives. ECB+'s folds
 # keep a topic (two events of one kind) together, so its floor is the in-stream figure, the

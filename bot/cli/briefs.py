@@ -9,12 +9,12 @@ import sys
 from datetime import datetime
 
 from bot.cli.common import Commands, iso_time
-from bot.delivery import Outcome, parts_for, prepare
 from bot.errors import CommandError
+from bot.runtime.delivery import Outcome, parts_for, prepare
 from bot.services import Services
 from handlers.render import visible_text
 from news.dates import to_iso
-from news.models import DeliveryStatus
+from news.records import DeliveryStatus
 
 UNDELIVERED = (DeliveryStatus.FAILED, DeliveryStatus.BLOCKED, DeliveryStatus.DEFERRED)
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from bot.errors import CommandError
 from bot.services import Services
-from news.corrections import Corrected, CorrectionError, Editor
 from news.dates import to_iso
+from news.storylines.corrections import Corrected, CorrectionError, Editor
 
 BY = "command line"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import Commands, positive
-from bot.correcting import evaluate_corrections
 from bot.errors import CommandError
-from bot.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines, fit_files
 from bot.services import Services
-from news.decision import shipped_path
+from lab.editor import evaluate_corrections
+from lab.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines, fit_files
+from news.storylines.decision import shipped_path
 
 EVALUATIONS = ("storylines", "pairs", "search")
 

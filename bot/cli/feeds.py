@@ -11,11 +11,11 @@ from pathlib import Path
 from bot.cli.common import Commands
 from bot.errors import CommandError
 from bot.services import Services
-from news.encoding import decode
-from news.feeds import health
-from news.opml import OpmlError, feed_urls, starter_feeds, to_opml
 from news.polling import FeedPoller
-from news.urls import canonical_url
+from news.sources.encoding import decode
+from news.sources.feeds import health
+from news.sources.opml import OpmlError, feed_urls, starter_feeds, to_opml
+from news.sources.urls import canonical_url
 from storage.store import Store
 
 

@@ -7,13 +7,13 @@ import asyncio
 import sys
 from datetime import datetime
 
+from bot.adapters.files import FORMATS, InputError, Records, parse_file
+from bot.adapters.workers import analyzed_ahead
 from bot.cli.common import Commands, iso_time
-from bot.files import FORMATS, InputError, Records, parse_file
 from bot.services import Services
-from bot.workers import analyzed_ahead
 from news.ingest import Ingestor, NotAnArticle, ingest_url
-from news.models import FetchError, IngestReport
 from news.ports import Fetcher
+from news.records import FetchError, IngestReport
 
 
 def add_parsers(commands: Commands) -> None:

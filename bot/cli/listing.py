@@ -12,8 +12,8 @@ from bot.cli.corrections import add_actions
 from bot.errors import CommandError
 from bot.services import Services
 from news.dates import to_iso
-from news.models import Storyline
-from news.search import QueryError, search
+from news.records import Storyline
+from news.search.ranking import QueryError, search
 from storage.store import Store
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+from bot.adapters.embeddings import describe
 from bot.app import build_application
 from bot.cli.common import Commands, iso_time
 from bot.console import run_console, ticking_clock
-from bot.embeddings import describe
 from bot.errors import CommandError
 from bot.services import Services
-from news.demo import NOTICE, demo_drafts
+from news.sources.demo import NOTICE, demo_drafts
 
 log = logging.getLogger("newsbrief")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from news.demo import demo_drafts
 from news.ingest import Ingestor
-from news.models import ArticleDraft
+from news.records import ArticleDraft
+from news.sources.demo import demo_drafts
 from storage.store import Store
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.process import start_bot as start

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from news.models import Article, NewArticle, Storyline
-from news.search_plan import SearchPlan
-from news.storyline_state import StorylineState
-from news.terms import stem, words
+from news.language.terms import stem, words
+from news.records import Article, NewArticle, Storyline
+from news.search.plan import SearchPlan
+from news.storylines.state import StorylineState
 from news.vectors import Vector
 
 _PHRASE = re.compile(r'(title : )?"((?:[^"]|"")*)"')
@@ -47,7 +47,7 @@ def _stems(text: str) -> set[str]:
 
 
 class MemoryArchive:
-    """news.ports.IngestArchive and news.briefing.BriefingArchive, in memory."""
+    """news.ports.IngestArchive and news.briefings.compose.BriefingArchive, in memory."""
 
     def __init__(self) -> None:
         self.rows: dict[int, _Row] = {}

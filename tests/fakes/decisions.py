@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from news.decision import FEATURES, SEMANTIC_FEATURES, Logistic, SameStory
-from news.storyline_state import Embedder
-from news.storylines import ClusterConfig, Clusterer
+from news.storylines.assignment import ClusterConfig, Clusterer
+from news.storylines.decision import FEATURES, SEMANTIC_FEATURES, Logistic, SameStory
+from news.storylines.state import Embedder
 
 
 def always(joins: bool, config: ClusterConfig | None = None) -> Clusterer:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape
 
+# Two entries of one story, for feeds that need some content.
+ITEMS = [
+    ("Storm closes Kelvik harbour", "https://harbour.example/storm", "Ferries stopped at Kelvik."),
+    ("Kelvik pier repairs to take three days", "https://harbour.example/pier", "Engineers say."),
+]
+
 
 def rss(
     items: list[tuple[str, str, str]], title: str = "Harbour Wire", start: datetime | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Invented news in four scripts, long enough to be an article (see news.extract).
+# Invented news in four scripts, long enough to be an article (see news.sources.webpages).
 STORIES = {
     "windows-1251": (
         "Наводнение в Кельвике: мэрия открыла три пункта помощи",

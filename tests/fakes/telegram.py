@@ -18,7 +18,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
 from telegram.request import RequestData
 
-from bot.loopback import ApiCall, LoopbackRequest
+from bot.runtime.loopback import ApiCall, LoopbackRequest
 
 _ids = count(1)
 

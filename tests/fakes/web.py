@@ -6,6 +6,7 @@ answer), DRIP (headers, then one byte at a time), CLOSE (drop the connection).
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import socketserver
 import threading
@@ -19,6 +20,10 @@ CLOSE = "close"
 
 Response = tuple[int, dict[str, str], bytes] | str
 Route = Callable[[dict[str, str]], Response]
+
+
+# What a fetcher must be allowed to reach for these servers.
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 
 @dataclass

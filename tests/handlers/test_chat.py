@@ -9,8 +9,8 @@ import pytest
 from telegram import Update
 
 from bot.app import NewsApplication
-from news.demo import demo_drafts
 from news.ingest import Ingestor
+from news.sources.demo import demo_drafts
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import RecordingRequest, message, press
@@ -72,7 +72,7 @@ async def test_search_follow_and_briefing(
 
     # New articles on the followed story arrive; the next briefing carries them.
     clock.advance(hours=2)
-    from news.models import ArticleDraft
+    from news.records import ArticleDraft
 
     Ingestor(store.archive).ingest(
         [
@@ -129,7 +129,7 @@ async def test_free_text_in_a_group_is_ignored(
         ("/settings days sometimes", "daily, weekdays or weekly"),
         ("/settings volume 11", "Usage:"),
         ("/frobnicate", "/help"),
-        ("/stats", "for the bot's admins"),
+        ("/stats", "only the bot's admins can use that command"),
         ('/search " OR NOT * <script>', "Nothing found"),
     ],
 )
@@ -229,7 +229,7 @@ async def test_admin_stats(app: NewsApplication, request_recorder: RecordingRequ
 async def test_hostile_text_is_escaped(
     app: NewsApplication, request_recorder: RecordingRequest, store: Store, clock: FakeClock
 ) -> None:
-    from news.models import ArticleDraft
+    from news.records import ArticleDraft
 
     Ingestor(store.archive).ingest(
         [

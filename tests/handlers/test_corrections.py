@@ -136,7 +136,7 @@ async def test_a_reader_may_not_correct_but_reports_to_the_admins(
     storyline, _ = _largest(store)
     before = _storylines(store)
     await send(app, message(f"/merge {storyline} 1", chat_id=READER))
-    assert request_recorder.last_text().startswith("Only the bot's admins may correct")
+    assert request_recorder.last_text().startswith("Sorry, only the bot's admins can correct")
 
     await send(app, message(f"/story {storyline}", chat_id=READER))
     shown = request_recorder.sent(READER)[-1]
@@ -155,7 +155,7 @@ async def test_a_reader_may_not_correct_but_reports_to_the_admins(
     # A forged press of the admin's button by the reader changes nothing.
     fix = next(data for text, data in request_recorder.buttons(told) if text.startswith("✂"))
     await send(app, press(fix, chat_id=READER))
-    assert request_recorder.last_text().startswith("Only the bot's admins")
+    assert request_recorder.last_text().startswith("Sorry, only the bot's admins")
     assert _storylines(store) == before
     # The admin fixes it in one tap.
     await send(app, press(fix, chat_id=ADMIN))
@@ -224,7 +224,7 @@ async def test_open_corrections_let_readers_correct_in_private_and_undo_their_ow
 ) -> None:
     first, second = sorted(_storylines(store))[:2]
     await send(open_app, message(f"/merge {first} {second}", chat_id=-100, chat_type="group"))
-    assert request_recorder.last_text().startswith("Only the bot's admins")
+    assert request_recorder.last_text().startswith("Sorry, only the bot's admins")
     await send(open_app, message(f"/merge {first} {second}", chat_id=READER))
     assert request_recorder.last_text().startswith("✂ merged")
     await send(open_app, press("z:1", chat_id=8))  # another reader
@@ -232,7 +232,7 @@ async def test_open_corrections_let_readers_correct_in_private_and_undo_their_ow
     await send(open_app, message("/corrections", chat_id=8))
     assert request_recorder.last_text() == "No corrections yet."  # only one's own are listed
     await send(open_app, message("/corrections", chat_id=-100, chat_type="group"))
-    assert request_recorder.last_text().startswith("Only the bot's admins")
+    assert request_recorder.last_text().startswith("Sorry, only the bot's admins")
     await send(open_app, message("/corrections", chat_id=READER))
     assert request_recorder.last_text().startswith(
         f"<b>Your latest corrections</b>\n1. merged storyline {second} into storyline {first} — "

@@ -18,8 +18,8 @@ from bot.config import Settings
 from bot.services import Services
 from handlers.flood import InboundLimiter, Verdict
 from handlers.registry import SLOW_DOWN
-from news.demo import demo_drafts
 from news.ingest import Ingestor
+from news.sources.demo import demo_drafts
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import RecordingRequest, message

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 import pytest
 from telegram import Update
 
+from bot.adapters.fetcher import SafeFetcher
 from bot.app import NewsApplication, build_application
 from bot.config import Settings
-from bot.fetcher import SafeFetcher
 from bot.services import Services
 from storage.store import Store
 from tests.fakes.clock import FakeClock
 from tests.fakes.feeds import LONG_PARAGRAPHS, article_page, rss
 from tests.fakes.telegram import RecordingRequest, message
-from tests.fakes.web import WebServer
+from tests.fakes.web import LOOPBACK, WebServer
 
 ADMIN = 42
 PASTE = " ".join(LONG_PARAGRAPHS)
@@ -26,7 +25,7 @@ PASTE = " ".join(LONG_PARAGRAPHS)
 async def local_app(
     settings: Settings, store: Store, clock: FakeClock, request_recorder: RecordingRequest
 ):  # type: ignore[no-untyped-def]
-    fetcher = SafeFetcher(allow=(ipaddress.ip_network("127.0.0.0/8"),), total_timeout=3)
+    fetcher = SafeFetcher(allow=LOOPBACK, total_timeout=3)
     application = build_application(
         Services(settings, store, clock, fetcher=fetcher), request=request_recorder
     )
@@ -140,4 +139,4 @@ async def test_admin_feeds_add_list_remove(
         await send(local_app, message("/feeds frobnicate", chat_id=ADMIN))
         assert "Usage: /feeds" in request_recorder.last_text()
     await send(local_app, message("/feeds", chat_id=7))
-    assert "for the bot's admins" in request_recorder.last_text()
+    assert "only the bot's admins can use that command" in request_recorder.last_text()

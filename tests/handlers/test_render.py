@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.delivery import parts_for
+from bot.runtime.delivery import parts_for
 from handlers.render import MAX_MESSAGE_UNITS, utf16_len, visible_text
-from news.briefing import Briefing, BriefingItem
-from news.models import Article, ChatSettings, Storyline
-from news.summary import Quote
+from news.briefings.compose import Briefing, BriefingItem
+from news.records import Article, ChatSettings, Storyline
+from news.search.summary import Quote
 
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
 ALLOWED = {"b", "i", "a", "code", "u", "s", "pre", "blockquote"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.app import NewsApplication
-from handlers import keyboards
-from news.opml import starter_feeds
-from news.urls import canonical_url
+from handlers import buttons
+from news.sources.opml import starter_feeds
+from news.sources.urls import canonical_url
 from storage.store import Store
 from tests.fakes.telegram import RecordingRequest, message, press
 from tests.handlers.test_chat import send
@@ -29,7 +29,7 @@ async def test_the_first_admin_gets_the_offer_and_one_tap_adds_the_feeds(
     assert "nothing to read yet" in str(offer.params["text"])
     [(label, data)] = request_recorder.buttons(offer)
     assert label == f"➕ Add {len(starter_feeds())} starter feeds"
-    assert keyboards.decode(data) == keyboards.Action(keyboards.STARTER, ())
+    assert buttons.decode(data) == buttons.AddStarter()
     await send(app, press(data, chat_id=ADMIN))
     assert request_recorder.last_text().startswith(f"✅ Added {len(starter_feeds())} starter")
     assert len(store.feeds.all()) == len(starter_feeds())
@@ -44,6 +44,6 @@ async def test_readers_get_no_offer_and_cannot_press_it(
 ) -> None:
     await send(app, message("/start"))
     assert all("nothing to read yet" not in str(c.params["text"]) for c in request_recorder.sent())
-    await send(app, press(keyboards.encode(keyboards.STARTER)))
-    assert request_recorder.last_text() == "Sorry, that command is for the bot's admins."
+    await send(app, press(buttons.encode(buttons.AddStarter())))
+    assert request_recorder.last_text() == "Sorry, only the bot's admins can use that command."
     assert store.feeds.all() == []

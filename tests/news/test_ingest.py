@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from news.demo import demo_drafts
 from news.ingest import Ingestor
-from news.models import ArticleDraft
-from news.text import first_sentence, title_and_body
+from news.records import ArticleDraft
+from news.sources.demo import demo_drafts
+from news.text.cleaning import first_sentence, title_and_body
 from storage.store import Store
 from tests.fakes.archive import MemoryArchive
 

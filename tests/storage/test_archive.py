@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from news.demo import demo_drafts, demo_lines
 from news.ingest import Ingestor
-from news.models import ArticleDraft
-from news.pagedump import parse_page
-from news.search import search
+from news.records import ArticleDraft
+from news.search.ranking import search
+from news.sources.demo import demo_drafts, demo_lines
+from news.sources.saved_pages import parse_page
 from storage.store import Store
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from news.ingest import Ingestor
-from news.models import Article, ArticleDraft
+from news.records import Article, ArticleDraft
 from storage.article_lists import ArticleList, ArticleLists
 from storage.store import Store
 from tests.fakes.decisions import always

@@ -102,7 +102,7 @@ def test_backup_is_a_sound_copy(tmp_path: Path) -> None:
 def test_periodic_backups_are_checked_and_pruned(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.jobs import backup_now
+    from bot.runtime.jobs import backup_now
     from storage.store import Store
 
     store = Store(tmp_path / "live.db")
@@ -120,7 +120,7 @@ def test_an_archive_from_before_the_time_stamped_index_keeps_its_candidates(
     from datetime import UTC, datetime, timedelta
 
     from news.ingest import Ingestor
-    from news.models import ArticleDraft
+    from news.records import ArticleDraft
     from storage.archive import Archive
 
     path = tmp_path / "db.sqlite"
@@ -153,9 +153,9 @@ def test_minhash_bands_of_an_older_archive_are_filed_by_the_articles_day(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from news.dedup import minhash_bands, nearby_days, shingles
     from news.ingest import Ingestor
-    from news.models import ArticleDraft
+    from news.records import ArticleDraft
+    from news.storylines.dedup import minhash_bands, nearby_days, shingles
     from storage.archive import Archive
     from tests.fakes.feeds import LONG_PARAGRAPHS
 
@@ -241,7 +241,7 @@ def test_a_storyline_from_before_argument_profiles_gains_one_as_articles_join(
     from datetime import UTC, datetime
 
     from news.ingest import Ingestor
-    from news.models import ArticleDraft
+    from news.records import ArticleDraft
     from storage.archive import Archive
     from tests.fakes.decisions import always
 

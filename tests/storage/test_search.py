@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from news.demo import demo_drafts
 from news.ingest import Ingestor
-from news.models import ArticleDraft
-from news.search import QueryError, parse_query, search
-from news.search_plan import DEFAULT_BOUNDS, Bounds, plan_search
+from news.records import ArticleDraft
+from news.search.plan import DEFAULT_BOUNDS, Bounds, plan_search
+from news.search.ranking import QueryError, parse_query, search
+from news.sources.demo import demo_drafts
 from storage.archive import Archive
 from storage.search import UBIQUITOUS_SCORE
 from storage.store import Store
@@ -104,7 +104,7 @@ def hits(
     bounds: Bounds = DEFAULT_BOUNDS,
     **filters: Any,
 ) -> list[tuple[int, int, float]]:
-    """The hits of the plan news.search makes for these phrases, within these bounds."""
+    """The hits of the plan news.search.ranking makes for these phrases, within these bounds."""
     return archive.search_hits(plan_search(archive, phrases, bounds), limit, **filters)
 
 
