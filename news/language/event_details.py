@@ -88,8 +88,8 @@ DECIMAL_POINT = frozenset("en zh ja ko ar he hi bn ta ur fil ms th".split())
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def arguments(title: str, body: str, language: str = ENGLISH) -> dict[str, float]:
-    """The article's argument profile: each key once (value 1)."""
+def detail_profile(title: str, body: str, language: str = ENGLISH) -> dict[str, float]:
+    """The details the headline and lead name, as a profile: each key once (value 1)."""
     lead = " ".join(split_sentences(body)[:LEAD_SENTENCES])
     # A date is not a name: "On Tuesday" and "In March" are read as dates below; nor, outside
     # English, is a capitalised everyday word (a German noun).

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from news.language.detection import language_of
-from news.language.event_details import arguments
+from news.language.event_details import detail_profile
 from news.records import ArticleDraft
 from news.sources.urls import canonical_url
 from news.storylines.assignment import ClusterConfig, term_counts
@@ -43,7 +43,7 @@ def analyze(draft: ArticleDraft, config: ClusterConfig, dedupe: bool = True) -> 
         fingerprint=fingerprint(draft),
         bands=minhash_bands(shingles(draft.body)) if dedupe else [],
         counts=term_counts(draft.title, draft.body, config, draft.url, language),
-        arguments=arguments(draft.title, draft.body, language),
+        arguments=detail_profile(draft.title, draft.body, language),
         language=language,
     )
 

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from news.language.detection import ENGLISH, is_common_noun, language_of
-from news.language.event_details import arguments as argument_profile
-from news.language.event_details import combined
+from news.language.event_details import combined, detail_profile
 from news.language.terms import content_terms, entities
 from news.sources.urls import slug_words
 from news.storylines.decision import SHARED_WORDS, Compared, SameStory, argument_features, shipped
@@ -181,7 +180,7 @@ class Clusterer:
         """Where the article goes; `embedding` is its vector from `embed_articles`, if any."""
         language = language_of("", title, body)
         counts = term_counts(title, body, self.config, url, language)
-        arguments = argument_profile(title, body, language)
+        arguments = detail_profile(title, body, language)
         return self.place(counts, when, corpus, embedding, arguments)
 
     def place(

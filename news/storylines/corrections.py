@@ -15,8 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from news.language.detection import ENGLISH, declared
-from news.language.event_details import arguments as argument_profile
-from news.language.event_details import combined
+from news.language.event_details import combined, detail_profile
 from news.ports import CorrectionArchive, CorrectionLog
 from news.records import Article, CorrectionKind
 from news.storylines.assignment import Clusterer, term_counts
@@ -218,7 +217,7 @@ class Editor:
             article.when,
             _Without(self.corpus, origin),
             embedding,
-            argument_profile(article.title, article.body, _language(article)),
+            detail_profile(article.title, article.body, _language(article)),
         )
         if placed.storyline_id is None:
             return self.split(origin, [article_id], by, now)
@@ -336,7 +335,7 @@ class Editor:
         n = self.corpus.document_count()
         frequencies = self.corpus.document_frequencies(terms)
         weighted = idf_weighted(terms, n, frequencies)
-        profile = combined(argument_profile(a.title, a.body, _language(a)) for a in members)
+        profile = combined(detail_profile(a.title, a.body, _language(a)) for a in members)
         locked = previous is not None and previous.label_locked
         titles = [a.title for a in members]
         label = (

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from news.language.event_details import KINDS
-from news.language.event_details import arguments as argument_profile
+from news.language.event_details import KINDS, detail_profile
 from news.language.terms import content_terms
 from news.vectors import idf
 
@@ -44,5 +43,5 @@ def best_headline(
 def stated(title: str, profile: Mapping[str, float], size: int) -> float:
     """How much of what sets the story apart the headline names, at most 1: the summed shares
     of the storyline's articles naming each of its names, numbers and dates."""
-    keys = (key for key in argument_profile(title, "") if key.startswith(KINDS))
+    keys = (key for key in detail_profile(title, "") if key.startswith(KINDS))
     return min(1.0, sum(min(1.0, profile.get(key, 0.0) / size) for key in keys))

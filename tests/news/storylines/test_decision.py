@@ -11,7 +11,7 @@ import pytest
 
 from lab.logistic import fit
 from news.ingest import Ingestor
-from news.language.event_details import arguments, combined
+from news.language.event_details import combined, detail_profile
 from news.records import ArticleDraft
 from news.storylines.decision import (
     ARGUMENT_FEATURES,
@@ -27,7 +27,7 @@ WHEN = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
 
 
 def test_arguments_are_names_numbers_and_dates_of_the_headline_and_lead() -> None:
-    found = arguments(
+    found = detail_profile(
         "Magnitude 6.1 quake kills 1,200 in Aceh",
         "The quake struck the Aceh province of Indonesia on Tuesday, March 3, 2026, officials "
         "said. "
@@ -54,13 +54,13 @@ def test_arguments_are_names_numbers_and_dates_of_the_headline_and_lead() -> Non
 def test_months_and_weekdays_are_read_in_the_articles_language(
     language: str, title: str, lead: str, dates: set[str]
 ) -> None:
-    found = arguments(title, lead, language)
+    found = detail_profile(title, lead, language)
     assert {key for key in found if key[:2] in ("m:", "w:")} == dates
     assert not any(key.startswith("n:") and key[2:] in ("am", "montag") for key in found)
 
 
 def test_a_name_ends_where_its_capitalised_words_do() -> None:
-    found = arguments(
+    found = detail_profile(
         "Crowds cheer as Obama delivers a speech", "They left as Merkel laughed in Rio de Janeiro."
     )
     assert {"n:obama", "n:merkel", "n:janeiro", "n:rdj"} <= found.keys()
