@@ -8,8 +8,11 @@ from news.storylines.timeline import Timeline
 from news.text.cleaning import truncate
 
 
-def timeline_png(timeline: Timeline, title: str) -> bytes:
-    """A stacked bar chart of articles per day by source."""
+def timeline_png(
+    timeline: Timeline, title: str, figures: dict[str, list[float | None]] | None = None
+) -> bytes:
+    """A stacked bar chart of articles per day by source; with `figures`, a line per figure
+    (its value at each day's end) on an axis of its own."""
     # Imported here: matplotlib is slow to import and large, and only this rare chart needs it.
     # Figure alone (no pyplot) draws to memory with no display or backend to choose.
     from matplotlib.figure import Figure
@@ -29,6 +32,15 @@ def timeline_png(timeline: Timeline, title: str) -> bytes:
     axes.set_ylabel("articles")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    if figures:
+        counts = axes.twinx()
+        for kind, reported in figures.items():
+            shown = [v if v is not None else float("nan") for v in reported]
+            counts.plot(positions, shown, marker="o", linewidth=2, label=kind)
+        counts.set_ylabel("reported")
+        counts.set_ylim(bottom=0)
+        counts.yaxis.set_major_locator(MaxNLocator(integer=True))
+        counts.legend(fontsize=8, loc="lower left", bbox_to_anchor=(1.01, 0.0), frameon=False)
     if len(labels) > 10:
         axes.tick_params(axis="x", labelrotation=45, labelsize=8)
     figure.tight_layout()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers import figure_lines
 from handlers.wording import ago, language_names, plural
 from news.briefings.compose import Briefing, BriefingItem
 from news.records import (
@@ -102,7 +103,10 @@ def story(
     articles: Sequence[Article],
     now: datetime,
     numbered: bool = False,
+    figures: Sequence[str] = (),
 ) -> str:
+    """A storyline: its summary, what its figures say (lines already in HTML), its latest
+    articles."""
     lines = [f"🧵 <b>{esc(truncate(storyline.label, 200))}</b>"]
     lines.append(
         f"<i>Storyline {storyline.id} · {counts_line(storyline)} · "
@@ -110,6 +114,8 @@ def story(
     )
     if summary:
         lines += ["", esc(" ".join(summary))]
+    if figures:
+        lines += ["", "<b>Figures</b>", *figures]
     lines += ["", "<b>Latest</b>"]
     lines += [article_line(article, now, numbered) for article in articles]
     return "\n".join(lines)
@@ -148,11 +154,15 @@ def quoted(quote: Quote) -> str:
     return f"{esc(truncate(quote.text, MAX_SENTENCE_CHARS))} — {credit}"
 
 
-def briefing_item(item: BriefingItem) -> str:
+def briefing_item(item: BriefingItem, timezone: str = "UTC") -> str:
     storyline = item.storyline
     lines = [f"<b>{esc(truncate(storyline.label, 200))}</b>"]
     if item.topic:
         lines[0] += f" <i>(topic: {esc(truncate(item.topic, 60))})</i>"
+    told = item.figures_to_tell
+    change = figure_lines.changes(told, item.figures_seen, timezone)
+    lines += [f"📊 {change}"] if change else []
+    lines += figure_lines.disputes(told, only_new=item.figures_seen)
     lines += [quoted(quote) for quote in item.quotes]
     lines.append(
         f"<i>{plural(len(item.articles), 'new article')} from "

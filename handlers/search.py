@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update
 
-from handlers import keyboards, render
+from handlers import figure_lines, keyboards, render
 from handlers.chart import timeline_png
 from handlers.common import (
     arguments,
@@ -22,6 +22,7 @@ from handlers.wording import plural
 from news.records import ChatSettings
 from news.search.ranking import QueryError, search
 from news.search.summary import summarize
+from news.storylines.figures import daily_figures, figure_reports, figures_of
 from news.storylines.timeline import daily_counts
 from news.text.cleaning import truncate
 
@@ -106,7 +107,10 @@ async def show_story(
         text = render.story_page(storyline, articles, offset, now, numbered)
     else:
         summary = summarize(articles, max_sentences=2)
-        text = render.story(storyline, summary, articles, now, numbered)
+        figures = figures_of(deps.store.archive, storyline, now)
+        told = figure_lines.history(figures, settings.timezone)
+        told += figure_lines.disputes(figures, only_new=False)
+        text = render.story(storyline, summary, articles, now, numbered, told)
     listed = [(a.id, a.title) for a in articles] if storyline.article_count > 1 else []
     markup = keyboards.story_keyboard(storyline_id, following, older, listed, numbered)
     await reply(update, text, markup)
@@ -129,13 +133,14 @@ async def send_timeline(
         storyline_id, TIMELINE_ARTICLES, until=deps.clock()
     )
     timeline = daily_counts(articles)
-    png = await asyncio.to_thread(timeline_png, timeline, storyline.label)
+    lines = daily_figures(figure_reports(articles), timeline.days)
+    png = await asyncio.to_thread(timeline_png, timeline, storyline.label, lines)
     await context.bot.send_photo(
         settings.chat_id,
         png,
         caption=f"🧵 {render.esc(truncate(storyline.label, 200))}: "
         f"{plural(timeline.total, 'article')} over {plural(len(timeline.days), 'day')}"
-        ", by source",
+        ", by source" + (f"; lines: {', '.join(lines)} as reported" if lines else ""),
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.adapters import embeddings
 from lab.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines
+from lab.figures import evaluate_figures
 
 # Cross-validated floors (5 folds, each scored with a decision fitted without it), kept just
 # under the scores measured when they were last raised (see docs/decisions/). A decision
@@ -62,3 +63,15 @@ def test_search_success(shared_data: Path, name: str, floors: dict[str, float]) 
     result = evaluate_search(shared_data / "storylines" / name)
     for metric, floor in floors.items():
         assert result[metric] >= floor, result
+
+
+# The targets: a wrong death toll is worse than none, so precision comes first.
+FIGURE_FLOORS = {"precision": 0.95, "recall": 0.85}
+FIGURE_LABELS = Path(__file__).parent / "data" / "figures-dev.jsonl"
+
+
+def test_figures_read_from_labelled_reports(shared_data: Path) -> None:
+    result = evaluate_figures(FIGURE_LABELS, shared_data / "storylines")
+    assert result["skipped"] == 0  # every report the labels point at was read
+    for measure, floor in FIGURE_FLOORS.items():
+        assert result[measure] >= floor, (measure, result)

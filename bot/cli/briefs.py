@@ -8,7 +8,7 @@ import json
 import sys
 from datetime import datetime
 
-from bot.cli.common import Commands, iso_time
+from bot.cli.common import Commands, figure_json, iso_time
 from bot.errors import CommandError
 from bot.runtime.delivery import Outcome, parts_for, prepare
 from bot.services import Services
@@ -59,6 +59,7 @@ def brief_chat(args: argparse.Namespace, services: Services) -> int:
             "new_articles": len(item.articles),
             "sources": len(item.sources),
             "links": item.links,
+            "figures": [figure_json(figure) for figure in item.figures],
         }
         for item in briefing.items
     ]

@@ -1,4 +1,4 @@
-"""`newsbrief eval storylines|pairs|search FILE`: quality through the production code."""
+"""`newsbrief eval storylines|pairs|search|figures FILE`: quality through the production code."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.errors import CommandError
 from bot.services import Services
 from lab.editor import evaluate_corrections
 from lab.evaluate import evaluate_pairs, evaluate_search, evaluate_storylines, fit_files
+from lab.figures import DEFAULT_DATA, evaluate_figures
 from news.storylines.decision import shipped_path
 
 EVALUATIONS = ("storylines", "pairs", "search")
@@ -45,6 +46,17 @@ def add_parsers(commands: Commands) -> None:
                 help="replay with at most N corrections by a simulated editor",
             )
         sub.set_defaults(func=run_evaluation)
+    figures = kinds.add_parser("figures", help="score the figures read from labelled reports")
+    figures.add_argument("file", metavar="FILE.jsonl")
+    figures.add_argument("--json", action="store_true")
+    figures.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        metavar="DIR",
+        help="where the development files that records point at (ref) are",
+    )
+    figures.set_defaults(func=run_figures)
     fit = kinds.add_parser("fit", help="fit the same-story decision on labelled files")
     fit.add_argument("files", nargs="+", metavar="FILE.jsonl")
     fit.add_argument("--out", type=Path, metavar="PATH", help="where to write the weights")
@@ -66,6 +78,13 @@ def run_evaluation(args: argparse.Namespace, services: Services) -> int:
         result = evaluate_pairs(path, clusterer, args.folds, args.also)
     else:
         result = evaluate_search(path, clusterer)
+    print(json.dumps(result) if args.json else "\n".join(_lines(result)))
+    return 0
+
+
+def run_figures(args: argparse.Namespace, services: Services) -> int:
+    del services  # figures need no storylines and no database
+    result = evaluate_figures(Path(args.file), args.data)
     print(json.dumps(result) if args.json else "\n".join(_lines(result)))
     return 0
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from bot.cli.common import Commands, positive
+from bot.cli.common import Commands, figure_json, positive
 from bot.cli.corrections import add_actions
 from bot.errors import CommandError
 from bot.services import Services
 from news.dates import to_iso
 from news.records import Storyline
 from news.search.ranking import QueryError, search
+from news.storylines.figures import figures_of
 from storage.store import Store
 
 
@@ -33,7 +35,9 @@ def add_parsers(commands: Commands) -> None:
 
 def list_storylines(args: argparse.Namespace, services: Services) -> int:
     store = services.store
-    print_storylines(store, store.archive.latest_storylines(args.limit), args.json)
+    print_storylines(
+        store, store.archive.latest_storylines(args.limit), args.json, services.clock()
+    )
     return 0
 
 
@@ -49,11 +53,11 @@ def search_storylines(args: argparse.Namespace, services: Services) -> int:
         )
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    print_storylines(store, [r.storyline for r in results], args.json)
+    print_storylines(store, [r.storyline for r in results], args.json, services.clock())
     return 0
 
 
-def storyline_json(store: Store, storyline: Storyline) -> dict[str, Any]:
+def storyline_json(store: Store, storyline: Storyline, now: datetime) -> dict[str, Any]:
     return {
         "id": storyline.id,
         "label": storyline.label,
@@ -63,13 +67,18 @@ def storyline_json(store: Store, storyline: Storyline) -> dict[str, Any]:
         "last_seen": to_iso(storyline.last_seen),
         "article_ids": store.archive.public_article_ids(storyline.id),
         "languages": store.archive.storyline_languages([storyline.id]).get(storyline.id, []),
+        "figures": [figure_json(f) for f in figures_of(store.archive, storyline, now)],
     }
 
 
-def print_storylines(store: Store, storylines: Sequence[Storyline], as_json: bool) -> None:
+def print_storylines(
+    store: Store, storylines: Sequence[Storyline], as_json: bool, now: datetime
+) -> None:
     if as_json:
         print(
-            json.dumps([storyline_json(store, s) for s in storylines], ensure_ascii=False, indent=1)
+            json.dumps(
+                [storyline_json(store, s, now) for s in storylines], ensure_ascii=False, indent=1
+            )
         )
         return
     if not storylines:

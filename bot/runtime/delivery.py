@@ -111,7 +111,7 @@ def parts_for(briefing: Briefing, settings: ChatSettings, scheduled: bool) -> li
         if scheduled and settings.quiet_when_empty:
             return []
         return [Part(render.nothing_new(briefing, settings.timezone))]
-    blocks = [render.briefing_item(item) for item in briefing.items]
+    blocks = [render.briefing_item(item, settings.timezone) for item in briefing.items]
     blocks += [render.split_note(old, new) for old, new in briefing.splits]
     header = render.briefing_header(briefing, settings.timezone)
     parts = []

@@ -12,6 +12,7 @@ from news.records import Article, Follow, FollowKind, Muted, Storyline
 from news.search.muting import NOTHING_MUTED, shown
 from news.search.ranking import QueryError, matching_storylines, parse_query
 from news.search.summary import Quote, quotes, sentence_digest
+from news.storylines.figures import StorylineFigure, figures_of
 
 MAX_SENTENCES = 3
 MAX_LINKS = 3
@@ -31,6 +32,18 @@ class BriefingItem:
     quotes: list[Quote]  # each sentence with the article it was taken from
     articles: list[Article]
     topic: str | None = None  # set when the item comes from a followed topic
+    # The storyline's figures, each with its value in the chat's previous briefing (None
+    # before the first briefing on it, when `figures_seen` is False).
+    figures: list[StorylineFigure] = field(default_factory=list)
+    figures_seen: bool = False
+
+    @property
+    def figures_to_tell(self) -> list[StorylineFigure]:
+        """The figures a reader is told: all of them the first time, then those that changed
+        and those an outlet newly disagrees on."""
+        if not self.figures_seen:
+            return self.figures
+        return [f for f in self.figures if f.changed or f.newly_disputed]
 
     @property
     def sentences(self) -> list[str]:
@@ -97,7 +110,12 @@ def compose(
         # What is new is said by the newest articles; scanning hundreds would only cost time.
         taken = quotes(articles[-SUMMARY_ARTICLES:], max_sentences=MAX_SENTENCES, exclude=used)
         used.update(sentence_digest(quote.text) for quote in taken)
-        return BriefingItem(storyline, taken, articles, topic)
+        # The chat saw the storyline's figures in a briefing if one came since it followed.
+        seen = previous is not None and since == previous
+        figures = figures_of(
+            archive, storyline, now, since if seen else None, lambda found: shown(muted, found)
+        )
+        return BriefingItem(storyline, taken, articles, topic, figures, seen)
 
     followed = [f for f in follows if f.kind is FollowKind.STORYLINE and f.storyline_id]
     storylines = {

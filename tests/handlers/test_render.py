@@ -13,6 +13,7 @@ from handlers.render import MAX_MESSAGE_UNITS, utf16_len, visible_text
 from news.briefings.compose import Briefing, BriefingItem
 from news.records import Article, ChatSettings, Storyline
 from news.search.summary import Quote
+from news.storylines.figures import FigureReport, storyline_figures
 
 NOW = datetime(2025, 6, 10, 8, 0, tzinfo=UTC)
 ALLOWED = {"b", "i", "a", "code", "u", "s", "pre", "blockquote"}
@@ -59,11 +60,19 @@ def article(i: int, title: str, body: str, source: str, url: str) -> Article:
 
 def test_huge_items_are_cut_not_dropped() -> None:
     huge = "word " * 5000
+    # Every figure disputed by fifty outlets with huge names.
+    reports = [
+        FigureReport(kind, f"{huge}{n}", 10 + n, "exact", n, NOW, NOW)
+        for kind in ("deaths", "injured", "missing", "arrested", "evacuated", "rescued")
+        for n in range(50)
+    ]
+    figures = storyline_figures(reports, NOW, NOW)
     items = []
     for i in range(1, 4):
         source = article(i, huge, huge, huge, "https://x.example/" + "a" * 3000)
         quoted = [Quote(huge, source)] * 3
-        items.append(BriefingItem(Storyline(i, huge, NOW, NOW, 3, 2), quoted, [source]))
+        storyline = Storyline(i, huge, NOW, NOW, 3, 2)
+        items.append(BriefingItem(storyline, quoted, [source], None, figures, i > 1))
     chat = ChatSettings(1, "UTC", (NOW.time(),))
     parts = parts_for(Briefing(1, NOW, None, items), chat, scheduled=True)
     for part in parts:

@@ -39,6 +39,7 @@ def test_ingest_sample_page_then_storylines(
         "last_seen",
         "article_ids",
         "languages",
+        "figures",
     }
     assert all(s["languages"] == ["en"] for s in storylines)
     # Ids follow the page: 1 the opinion piece, 2 BBC, 3 Daily Mail, 4 Reuters.
