@@ -5,7 +5,7 @@ Storylines weigh words by how rare they are, and the prior of everyday usage
 would weigh like names, and two unrelated German articles became one storyline. So an article's
 language is the one it declares (a feed's `<language>`, a page's, a record's field), else
 the one whose commonest words make up most of its text; its words are then kept apart from
-other languages' (news.storylines.assignment.term_counts) and weighed by that language's usage.
+other languages' (news.storylines.article_terms.term_counts) and weighed by that language's usage.
 """
 
 from __future__ import annotations

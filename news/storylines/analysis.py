@@ -17,7 +17,8 @@ from news.language.detection import language_of
 from news.language.event_details import detail_profile
 from news.records import ArticleDraft
 from news.sources.urls import canonical_url
-from news.storylines.assignment import ClusterConfig, term_counts
+from news.storylines.article_terms import term_counts
+from news.storylines.assignment import ClusterConfig
 from news.storylines.dedup import fingerprint, minhash_bands, shingles
 
 Batch = TypeVar("Batch")

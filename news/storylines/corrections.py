@@ -18,7 +18,8 @@ from news.language.detection import ENGLISH, declared
 from news.language.event_details import combined, detail_profile
 from news.ports import CorrectionArchive, CorrectionLog
 from news.records import Article, CorrectionKind
-from news.storylines.assignment import Clusterer, term_counts
+from news.storylines.article_terms import term_counts
+from news.storylines.assignment import Clusterer
 from news.storylines.labels import best_headline
 from news.storylines.state import CorpusView, StorylineState
 from news.text.cleaning import one_line

@@ -4,7 +4,8 @@ import pytest
 
 from news.language.terms import content_terms
 from news.sources.urls import canonical_url, slug_words
-from news.storylines.assignment import ClusterConfig, term_counts
+from news.storylines.article_terms import term_counts
+from news.storylines.assignment import ClusterConfig
 
 
 @pytest.mark.parametrize(
