@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
 
 from handlers import render
@@ -9,9 +11,9 @@ from handlers.common import arguments, find_storyline, in_chat, parse_id, reply
 from handlers.context import BotContext
 from handlers.render import esc
 from handlers.wording import plural
-from news.records import ChatSettings
-from news.search.ranking import QueryError, parse_query
-from news.text.cleaning import one_line
+from news.records import ChatSettings, Storyline
+from news.search.ranking import QueryError, parse_query, search
+from news.text.cleaning import one_line, truncate
 
 FOLLOW_USAGE = (
     "Usage: /follow ID to follow a storyline (e.g. <code>/follow 3</code>), "
@@ -54,7 +56,11 @@ async def follow_command(update: Update, context: BotContext, settings: ChatSett
         await reply(update, esc(str(exc)))
         return
     added = deps.subscriptions.follow_topic(settings.chat_id, text)
-    await reply(update, render.following_topic(text, added))
+    now = deps.clock()
+    found = search(deps.store.archive, text, now, limit=3, meaning=deps.meaning) if added else []
+    matching = [r.storyline for r in found if not r.by_meaning]
+    closest = [r.storyline for r in found if r.by_meaning]
+    await reply(update, following_topic(text, added, bool(matching) or not added, closest))
 
 
 @in_chat
@@ -108,3 +114,25 @@ async def following_command(update: Update, context: BotContext, settings: ChatS
     ids = [f.storyline_id for f in follows if f.storyline_id is not None]
     storylines = {s.id: s for s in deps.store.archive.storylines(ids)}
     await reply(update, render.follows_list(follows, storylines, settings, muted))
+
+
+def following_topic(
+    topic: str, added: bool, matches_now: bool = True, closest: Sequence[Storyline] = ()
+) -> str:
+    """The answer to following a topic: true about whether anything matches it yet, with the
+    storylines closest in meaning when nothing does."""
+    if not added:
+        return f"You already follow the topic “{esc(topic)}”."
+    if matches_now:
+        return (
+            f"✅ Following the topic “{esc(topic)}”: storylines that match it, now and later, "
+            "will be in your briefings."
+        )
+    lines = [
+        f"✅ Following the topic “{esc(topic)}”. Nothing matches it yet: storylines that do "
+        "will be in your briefings as they come."
+    ]
+    if closest:
+        lines += ["", "Closest in meaning now:"]
+        lines += [f"• {esc(truncate(s.label, 120))} — /story {s.id}" for s in closest]
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ from telegram import Update
 from handlers import render
 from handlers.common import arguments, in_chat, reply
 from handlers.context import BotContext
+from handlers.render import esc
 from handlers.wording import plural
 from news.records import ChatSettings, MuteKind
 from news.text.cleaning import one_line
@@ -38,8 +39,27 @@ async def mute_command(update: Update, context: BotContext, settings: ChatSettin
         return
     kind, value = parsed
     deps = context.deps
+    seen = True
+    if kind is MuteKind.SOURCE:
+        # Outlets are muted by their whole name: a part of one would mute nothing.
+        named = deps.store.archive.outlets_named(value)
+        if named and named[0].lower() == value.lower():
+            value = named[0]
+        elif named:
+            await reply(update, _did_you_mean(value, named))
+            return
+        else:
+            seen = False
     added = deps.store.mutes.add(settings.chat_id, kind, value, deps.clock())
-    await reply(update, render.muted_now(kind, value, added))
+    text = render.muted_now(kind, value, added)
+    if added and not seen:
+        text += f"\nNo outlet called “{esc(value)}” has been seen yet: it is muted for when it is."
+    await reply(update, text)
+
+
+def _did_you_mean(value: str, named: list[str]) -> str:
+    offers = "\n".join(f"• <code>/mute source {esc(name)}</code>" for name in named)
+    return f"No outlet is called “{esc(value)}”. Did you mean one of these?\n{offers}"
 
 
 @in_chat

@@ -40,6 +40,7 @@ from handlers import (
 )
 from handlers.common import chat_settings, reply
 from handlers.context import BotContext
+from handlers.errors import on_error
 from handlers.flood import Verdict
 
 SLOW_DOWN = "⏳ That is faster than I can read: I will skip messages for a few seconds."
@@ -126,3 +127,4 @@ async def once_per_update(update: Update, context: BotContext) -> None:
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(TypeHandler(Update, once_per_update), group=-1)
     application.add_handlers(handlers())
+    application.add_error_handler(on_error)

@@ -71,6 +71,14 @@ def counts_line(storyline: Storyline) -> str:
     )
 
 
+def hidden_by_mutes(query: str, count: int, page: int) -> str:
+    found = plural(count, "storyline") if count < page else f"{count} or more storylines"
+    return (
+        f"Nothing to show for “{esc(truncate(query, 80))}”: your muted sources or words hide "
+        f"the {found} it finds. /muted lists them; /unmute … shows them again."
+    )
+
+
 def search_results(query: str, results: Sequence[SearchResult], offset: int, now: datetime) -> str:
     if not results:
         if offset:
@@ -90,8 +98,10 @@ def search_results(query: str, results: Sequence[SearchResult], offset: int, now
         abroad = result.languages and tuple(result.languages) != ("en",)
         told_in = f" · in {language_names(result.languages)}" if abroad else ""
         meant = " · close in meaning" if result.by_meaning else ""
+        seen = result.counts  # what the reader sees: muted articles are not counted
+        counted = f"{plural(seen.articles, 'article')} · {plural(seen.sources, 'source')}"
         lines.append(
-            f"<i>{counts_line(storyline)}{told_in} · updated {ago(storyline.last_seen, now)}"
+            f"<i>{counted}{told_in} · updated {ago(seen.last_seen, now)}"
             f"{meant}</i> · /story {storyline.id}"
         )
     return "\n".join(lines)
@@ -216,15 +226,6 @@ def following_storyline(storyline: Storyline, settings: ChatSettings, added: boo
     )
 
 
-def following_topic(topic: str, added: bool) -> str:
-    if not added:
-        return f"You already follow the topic “{esc(topic)}”."
-    return (
-        f"✅ Following the topic “{esc(topic)}”: storylines that match it, now and later, "
-        "will be in your briefings."
-    )
-
-
 def follows_list(
     follows: Sequence[Follow],
     storylines: Mapping[int, Storyline],
@@ -300,7 +301,8 @@ def feed_list(feeds: Sequence[Feed], now: datetime) -> str:
 def chat_settings(settings: ChatSettings, days: str, muted: Muted) -> str:
     """A chat's briefing settings (/settings); `days` as the reader reads them."""
     quiet = "on" if settings.quiet_when_empty else "off"
-    mutes = ", ".join(sorted(muted.sources | muted.words)) or "nothing"
+    written = [value for _, value in muted.written] or sorted(muted.sources | muted.words)
+    mutes = ", ".join(sorted(written, key=str.lower)) or "nothing"
     return (
         f"Briefing time: <b>{times(settings)}</b>\n"
         f"Time zone: <b>{esc(settings.timezone)}</b>\n"
@@ -337,10 +339,13 @@ def unmuted(kind: MuteKind, value: str, removed: bool) -> str:
 
 
 def muted_lines(muted: Muted) -> list[str]:
-    """What a chat has muted, a line each (none when nothing is)."""
-    return [f"• Source: {esc(s)}" for s in sorted(muted.sources)] + [
-        f"• Word: {esc(w)}" for w in sorted(muted.words)
-    ]
+    """What a chat has muted, a line each as it was written (none when nothing is)."""
+    written = muted.written or (
+        *((MuteKind.SOURCE, s) for s in muted.sources),
+        *((MuteKind.WORD, w) for w in muted.words),
+    )
+    ordered = sorted(written, key=lambda mute: (mute[0] != MuteKind.SOURCE, mute[1].lower()))
+    return [f"• {kind.value.capitalize()}: {esc(value)}" for kind, value in ordered]
 
 
 def muted_list(muted: Muted) -> str:

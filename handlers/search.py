@@ -46,6 +46,12 @@ async def answer_query(
         await reply(update, render.esc(str(exc)))
         return
     shown = results[:page]
+    if not shown and not offset and muted:
+        # Nothing shown: say so when the chat's own mutes are why, not "try other words".
+        hidden = search(deps.store.archive, text, now, page, 0, meaning=deps.meaning)
+        if hidden:
+            await reply(update, render.hidden_by_mutes(text, len(hidden), page))
+            return
     query_id = deps.store.queries.remember(settings.chat_id, text, now) if shown else 0
     next_offset = offset + page if len(results) > page else None
     markup = keyboards.search_keyboard([r.storyline.id for r in shown], query_id, next_offset)

@@ -162,8 +162,9 @@ class MuteKind(StrEnum):
 class Muted:
     """What a chat never wants to see: outlets by name, and words (matched by their stem)."""
 
-    sources: frozenset[str] = frozenset()  # lower case
-    words: frozenset[str] = frozenset()  # as the reader typed them, lower case
+    sources: frozenset[str] = frozenset()  # lower case, for matching
+    words: frozenset[str] = frozenset()  # lower case, for matching
+    written: tuple[tuple[MuteKind, str], ...] = ()  # each as the reader and the outlet write it
 
     def __bool__(self) -> bool:
         return bool(self.sources or self.words)

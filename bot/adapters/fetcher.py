@@ -65,8 +65,27 @@ def refusal(address: Address, allowed: Iterable[Network] = ()) -> str | None:
     if address.is_multicast:
         return f"{address} is a multicast address"
     if not address.is_global:
-        return f"{address} is not a public address"
+        return (
+            f"{address} is not a public address (NEWSBRIEF_ALLOW_NETWORKS opens a private network)"
+        )
     return None
+
+
+def literal_refusal(url: str, allowed: Iterable[Network] = ()) -> str | None:
+    """Why a URL whose host is an address (or localhost) may not be fetched from, known without
+    asking DNS: so that adding such a feed is refused at once, not at its first poll."""
+    try:
+        host = httpx.URL(url).host
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        host = "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    reason = refusal(address, allowed)
+    return f"refused {host}: {reason}" if reason else None
 
 
 @dataclass

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.adapters.fetcher import literal_refusal
 from bot.cli.common import Commands
 from bot.errors import CommandError
 from bot.services import Services
@@ -47,6 +48,9 @@ def add_parsers(commands: Commands) -> None:
 def add_feed(args: argparse.Namespace, services: Services) -> int:
     if not canonical_url(args.url):
         raise CommandError(f"not an http(s) URL: {args.url}")
+    refused = literal_refusal(args.url, services.settings.allow_networks)
+    if refused:
+        raise CommandError(refused)
     if args.interval is not None and not 1 <= args.interval <= 1440:
         raise CommandError("--interval is a number of minutes from 1 to 1440")
     interval = (

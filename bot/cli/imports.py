@@ -17,7 +17,16 @@ from news.records import FetchError, IngestReport
 
 
 def add_parsers(commands: Commands) -> None:
-    ingest = commands.add_parser("ingest", help="import files (- for stdin)")
+    ingest = commands.add_parser(
+        "ingest",
+        help="import files (- for stdin)",
+        description="Import articles from JSON Lines, RSS/Atom/JSON Feed, HTML pages and saved "
+        "news pages; the format is detected, or given with --format.",
+        epilog="JSON Lines: one object a line with title, text (or body, content, summary), "
+        "url, source, published_at (ISO 8601), language and id; a title alone (no text, no "
+        "url) must read as a headline. A bad line is reported with its number; the rest "
+        "imports.",
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--format", choices=FORMATS, default="auto")
     ingest.add_argument("--source", help="outlet name for records that lack one")

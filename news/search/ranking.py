@@ -59,6 +59,20 @@ class SearchResult:
     languages: tuple[str, ...] = ()
     # Found by the meaning of the query, not its words (a story told in another language).
     by_meaning: bool = False
+    # What the reader can see of it: with mutes, its muted articles are not counted.
+    seen: StorylineCounts | None = None
+
+    @property
+    def counts(self) -> StorylineCounts:
+        s = self.storyline
+        return self.seen or StorylineCounts(s.article_count, s.source_count, s.last_seen)
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineCounts:
+    articles: int
+    sources: int
+    last_seen: datetime
 
 
 def rank(
@@ -169,8 +183,9 @@ def search(
     results = []
     for storyline, score in page:
         # With mutes, a longer list to find five shown articles in; without, five are enough.
-        newest = archive.storyline_articles(storyline.id, 50 if muted else 5, until=now)
-        articles = shown(muted, newest)[:5]
+        newest = archive.storyline_articles(storyline.id, MUTED_LOOKUP if muted else 5, until=now)
+        visible = shown(muted, newest)
+        articles = visible[:5]
         if not articles:
             continue
         results.append(
@@ -181,9 +196,28 @@ def search(
                 articles=articles,
                 languages=tuple(languages.get(storyline.id, ())),
                 by_meaning=storyline.id in meant,
+                seen=_seen(storyline, newest, visible) if muted else None,
             )
         )
     return results
+
+
+# With mutes, this many of a storyline's newest articles are read to count what is seen.
+MUTED_LOOKUP = 200
+
+
+def _seen(storyline: Storyline, newest: list[Article], visible: list[Article]) -> StorylineCounts:
+    """What a reader with mutes sees of a storyline: exact when its newest articles are all of
+    it, else its counts less what the mutes hide among the newest."""
+    sources = {a.source for a in visible}
+    last_seen = max(a.when for a in visible)
+    if len(newest) >= storyline.article_count:
+        return StorylineCounts(len(visible), len(sources), last_seen)
+    hidden_sources = {a.source for a in newest} - sources
+    count = storyline.article_count - (len(newest) - len(visible))
+    return StorylineCounts(
+        count, max(storyline.source_count - len(hidden_sources), len(sources)), last_seen
+    )
 
 
 # Search by meaning: e5's query-to-passage cosines crowd into a narrow band, so a storyline

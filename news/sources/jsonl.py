@@ -10,6 +10,7 @@ from news.dates import parse_datetime
 from news.records import UNKNOWN_SOURCE, ArticleDraft, Rejection
 from news.sources.urls import site_name
 from news.text.cleaning import first_sentence, normalize, one_line
+from news.text.segmentation import news_length
 
 BODY_FIELDS = ("text", "body", "content", "summary")
 
@@ -51,13 +52,17 @@ def record_to_draft(
         title = first_sentence(body)
     if not title and not body:
         return Rejection(number, "no title and no text")
+    url = fields.get("url", "").strip()
+    if not body and not url and not _reads_as_headline(title):
+        # A word or two with neither text nor link is no news (headline-only records, as in
+        # the ECB+ and UCI sets, are).
+        return Rejection(number, "a title alone that short is no article: give its text or its url")
     published_at = None
     if fields.get("published_at", "").strip():
         try:
             published_at = parse_datetime(fields["published_at"])
         except ValueError:
             return Rejection(number, f"published_at is not ISO 8601: {fields['published_at']!r}")
-    url = fields.get("url", "").strip()
     named = one_line(fields.get("source", "")) or default_source
     source = named or site_name(url) or UNKNOWN_SOURCE
     return ArticleDraft(
@@ -69,3 +74,12 @@ def record_to_draft(
         language=fields.get("language", "").strip(),
         external_id=fields.get("id"),
     )
+
+
+# A title standing alone (no text, no link) is an article when it reads like a headline.
+HEADLINE_WORDS = 3
+HEADLINE_LETTERS = 15
+
+
+def _reads_as_headline(title: str) -> bool:
+    return len(title.split()) >= HEADLINE_WORDS and news_length(title) >= HEADLINE_LETTERS

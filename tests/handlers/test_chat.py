@@ -341,3 +341,13 @@ async def test_the_number_on_screen_is_the_one_follow_takes(
     number, label = shown[1]  # not the first: its id could equal its rank by chance
     await send(app, message(f"/follow {number}"))
     assert f"Following <b>{label}</b>" in request_recorder.last_text()
+
+
+async def test_following_a_topic_nothing_matches_says_so(
+    app: NewsApplication, request_recorder: RecordingRequest, demo: None
+) -> None:
+    await send(app, message("/follow zeppelin regatta"))
+    text = request_recorder.last_text()
+    assert "Following the topic “zeppelin regatta”. Nothing matches it yet" in text
+    await send(app, message("/follow transit strike"))
+    assert "storylines that match it, now and later" in request_recorder.last_text()

@@ -198,3 +198,18 @@ def test_the_starter_set_from_the_command_line(capsys: pytest.CaptureFixture[str
     assert run(capsys, "feeds", "list")[1].count("new: not polled yet") == count
     code, _, err = run(capsys, "feeds", "import-opml")
     assert code == 2 and err == "newsbrief: import-opml needs FILE... or --starter\n"
+
+
+def test_a_feed_on_a_private_address_is_refused_when_added(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(capsys, "feeds", "add", "http://127.0.0.1:8080/feed")
+    assert code == 2 and out == ""
+    assert err == (
+        "newsbrief: refused 127.0.0.1: 127.0.0.1 is not a public address "
+        "(NEWSBRIEF_ALLOW_NETWORKS opens a private network)\n"
+    )
+    assert run(capsys, "feeds", "add", "http://localhost/feed")[0] == 2
+    monkeypatch.setenv("NEWSBRIEF_ALLOW_NETWORKS", "127.0.0.0/8")
+    code, out, _ = run(capsys, "feeds", "add", "http://127.0.0.1:8080/feed")
+    assert code == 0 and out.startswith("added: feed 1")

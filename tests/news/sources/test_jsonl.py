@@ -57,3 +57,17 @@ def test_never_raises_on_arbitrary_records(record: dict[str, object]) -> None:
 
     for _, item in parse_jsonl([json.dumps(record)]):
         assert isinstance(item, ArticleDraft | Rejection)
+
+
+def test_a_word_alone_is_no_article_a_headline_or_a_linked_title_is() -> None:
+    lines = [
+        '{"title": "x"}',
+        '{"title": "strike", "url": "https://civic.example/strike"}',
+        '{"title": "strike", "text": "Drivers went back to work on Monday."}',
+        '{"title": "Port Aurel transit strike ends"}',
+    ]
+    found = dict(parse_jsonl(lines))
+    assert found[1] == Rejection(
+        1, "a title alone that short is no article: give its text or its url"
+    )
+    assert all(isinstance(found[n], ArticleDraft) for n in (2, 3, 4))
