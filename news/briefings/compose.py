@@ -112,9 +112,8 @@ def compose(
         used.update(sentence_digest(quote.text) for quote in taken)
         # The chat saw the storyline's figures in a briefing if one came since it followed.
         seen = previous is not None and since == previous
-        figures = figures_of(
-            archive, storyline, now, since if seen else None, lambda found: shown(muted, found)
-        )
+        hide = (lambda found: shown(muted, found)) if muted else None
+        figures = figures_of(archive, storyline, now, since if seen else None, hide)
         return BriefingItem(storyline, taken, articles, topic, figures, seen)
 
     followed = [f for f in follows if f.kind is FollowKind.STORYLINE and f.storyline_id]

@@ -64,6 +64,31 @@ class Words:
     def bound_words(self) -> frozenset[str]:
         return frozenset(word for phrase, _ in self.bounds for word in phrase.split())
 
+    @cached_property
+    def _by_first(self) -> dict[str, list[tuple[str, str]]]:
+        """(kind, phrase) by the phrase's first word (first stem), longest phrases first."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for kind, phrases in self.phrases.items():
+            for phrase in phrases:
+                found.setdefault(phrase.split()[0], []).append((kind, phrase))
+        return found
+
+    def trigger_at(self, texts: list[str], at: int) -> tuple[str, str] | None:
+        """The (kind, phrase) whose words start at `at`, if any: the first kind listed, and
+        within it the longest phrase."""
+        text = texts[at]
+        if self.stems:
+            candidates = [
+                c for first, cs in self._by_first.items() if text.startswith(first) for c in cs
+            ]
+        else:
+            candidates = self._by_first.get(text, [])
+        matching = [(kind, p) for kind, p in candidates if self.matches(p, texts[at:])]
+        if not matching:
+            return None
+        order = list(self.phrases)
+        return min(matching, key=lambda c: (order.index(c[0]), -len(c[1].split())))
+
     def matches(self, phrase: str, texts: list[str]) -> bool:
         parts = phrase.split()
         if len(texts) < len(parts):

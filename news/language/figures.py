@@ -109,15 +109,14 @@ def _in_sentence(tokens: list[_Token], words: Words) -> list[Figure]:
         if magnitude is not None:
             found.append(Figure(MAGNITUDE, magnitude))
             continue
-        for kind, phrases in words.phrases.items():
-            phrase = next((p for p in phrases if words.matches(p, texts[at:])), None)
-            if phrase is None:
-                continue
-            toll = any(words.matches(t, texts[at:]) for t in words.tolls)
-            figure = _count(tokens, at, len(phrase.split()), kind, words, toll)
-            if figure is not None:
-                found.append(figure)
-            break
+        trigger = words.trigger_at(texts, at)
+        if trigger is None:
+            continue
+        kind, phrase = trigger
+        toll = any(words.matches(t, texts[at:]) for t in words.tolls)
+        figure = _count(tokens, at, len(phrase.split()), kind, words, toll)
+        if figure is not None:
+            found.append(figure)
     return found
 
 

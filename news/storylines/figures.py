@@ -147,26 +147,66 @@ def daily_figures(
     return lines
 
 
-class ArticleCache:
-    """Each storyline's newest articles, read once per version of the storyline (its article
-    count and latest activity) and shared by the briefings of every chat; their figures are
-    read once per article (article_figures)."""
+class StorylineReports:
+    """A storyline's newest articles and the figures they report, with each figure's value
+    at a given time worked out once: the chats of one briefing sweep share them."""
+
+    MEMO = 512  # values kept per storyline version (chats' previous briefings cluster)
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = articles
+        self.reports = figure_reports(articles)
+        self.kinds = {r.kind for r in self.reports}
+        self._values: dict[tuple[str, datetime], StorylineFigure | None] = {}
+        self._lock = threading.Lock()
+
+    def figure(self, kind: str, until: datetime) -> StorylineFigure | None:
+        key = (kind, until)
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        found = _figure(kind, [r for r in self.reports if r.kind == kind and r.fetched_at <= until])
+        with self._lock:
+            if len(self._values) >= self.MEMO:
+                self._values.clear()
+            self._values[key] = found
+        return found
+
+    def figures(self, now: datetime, seen_until: datetime | None) -> list[StorylineFigure]:
+        result = []
+        for kind in KINDS:
+            if kind not in self.kinds:
+                continue
+            figure = self.figure(kind, now)
+            if figure is None:
+                continue
+            if seen_until is not None:
+                before = self.figure(kind, seen_until)
+                figure = replace(figure, previous=before, seen_until=seen_until)
+            result.append(figure)
+        return result
+
+
+class ReportCache:
+    """Each storyline's StorylineReports, read once per version of the storyline (its article
+    count and latest activity) and shared by the briefings of every chat."""
 
     def __init__(self, size: int = 2_000) -> None:
         self.size = size
-        self._kept: OrderedDict[tuple[int, int, datetime], list[Article]] = OrderedDict()
+        self._kept: OrderedDict[tuple[object, int, int, datetime], StorylineReports] = OrderedDict()
         self._lock = threading.Lock()
 
-    def articles(
-        self, storyline: Storyline, read: Callable[[], Sequence[Article]]
-    ) -> list[Article]:
-        key = (storyline.id, storyline.article_count, storyline.last_seen)
+    def entry(
+        self, archive: object, storyline: Storyline, read: Callable[[], Sequence[Article]]
+    ) -> StorylineReports:
+        # The archive is part of the key: another database may hold a storyline of that id.
+        key = (archive, storyline.id, storyline.article_count, storyline.last_seen)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        found = list(read())
+        found = StorylineReports(list(read()))
         with self._lock:
             self._kept[key] = found
             while len(self._kept) > self.size:
@@ -174,7 +214,7 @@ class ArticleCache:
         return found
 
 
-ARTICLES = ArticleCache()
+REPORTS = ReportCache()
 
 
 def figures_of(
@@ -182,14 +222,18 @@ def figures_of(
     storyline: Storyline,
     now: datetime,
     seen_until: datetime | None = None,
-    shown: Callable[[Sequence[Article]], Sequence[Article]] = lambda articles: articles,
+    shown: Callable[[Sequence[Article]], Sequence[Article]] | None = None,
 ) -> list[StorylineFigure]:
-    """A storyline's figures as of `now` (and as of `seen_until`, when given), from the
-    articles `shown` keeps (a chat's mutes: a muted outlet's figures are not told either)."""
-    articles = ARTICLES.articles(
-        storyline, lambda: archive.storyline_articles(storyline.id, FIGURE_ARTICLES)
+    """A storyline's figures as of `now` (and as of `seen_until`, when given); with `shown` (a
+    chat's mutes), from the articles it keeps only: a muted outlet's figures are not told."""
+    entry = REPORTS.entry(
+        archive, storyline, lambda: archive.storyline_articles(storyline.id, FIGURE_ARTICLES)
     )
-    return storyline_figures(figure_reports(shown(articles)), now, seen_until)
+    if shown is None:
+        return entry.figures(now, seen_until)
+    kept = {article.id for article in shown(entry.articles)}
+    reports = [report for report in entry.reports if report.article_id in kept]
+    return storyline_figures(reports, now, seen_until)
 
 
 def _figure(kind: str, history: list[FigureReport]) -> StorylineFigure | None:
