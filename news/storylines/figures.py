@@ -116,17 +116,7 @@ def storyline_figures(
 ) -> list[StorylineFigure]:
     """The storyline's figures from the reports stored by `until`; with `seen_until` (the
     reader's previous briefing), each also as it stood then."""
-    result = []
-    for kind in KINDS:
-        history = [r for r in reports if r.kind == kind and r.fetched_at <= until]
-        figure = _figure(kind, history)
-        if figure is None:
-            continue
-        if seen_until is not None:
-            before = _figure(kind, [r for r in history if r.fetched_at <= seen_until])
-            figure = replace(figure, previous=before, seen_until=seen_until)
-        result.append(figure)
-    return result
+    return StorylineReports([], list(reports)).figures(until, seen_until)
 
 
 def daily_figures(
@@ -153,9 +143,9 @@ class StorylineReports:
 
     MEMO = 512  # values kept per storyline version (chats' previous briefings cluster)
 
-    def __init__(self, articles: list[Article]) -> None:
+    def __init__(self, articles: list[Article], reports: list[FigureReport]) -> None:
         self.articles = articles
-        self.reports = figure_reports(articles)
+        self.reports = reports
         self.kinds = {r.kind for r in self.reports}
         self._values: dict[tuple[str, datetime], StorylineFigure | None] = {}
         self._lock = threading.Lock()
@@ -181,7 +171,7 @@ class StorylineReports:
             if figure is None:
                 continue
             if seen_until is not None:
-                before = self.figure(kind, seen_until)
+                before = self.figure(kind, min(seen_until, now))
                 figure = replace(figure, previous=before, seen_until=seen_until)
             result.append(figure)
         return result
@@ -206,7 +196,8 @@ class ReportCache:
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        found = StorylineReports(list(read()))
+        articles = list(read())
+        found = StorylineReports(articles, figure_reports(articles))
         with self._lock:
             self._kept[key] = found
             while len(self._kept) > self.size:
